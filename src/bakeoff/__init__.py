@@ -1,0 +1,1 @@
+"""Launcher and shared tooling for the users-API bake-off."""

@@ -1,0 +1,157 @@
+"""`bakeoff`: migrate, serve and run the worker of any service from its manifest."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bakeoff.mailcatcher import MailCatcher
+from bakeoff.manifest import ManifestError, Service, all_services, get_service
+from bakeoff.processes import (
+    ProcessGroup,
+    configure_logging,
+    run_once,
+    service_environment,
+    sync_service,
+)
+
+log = logging.getLogger("bakeoff")
+
+UP_ADMIN_EMAIL = "admin@example.com"
+UP_ADMIN_PASSWORD = "change-me-admin"  # a local-only default, printed so `make up` is usable
+
+
+def _overrides(args: argparse.Namespace, service: Service, port: int) -> dict[str, str]:
+    env = {"PORT": str(port)}
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url.format(name=service.name)
+    if args.broker_url:
+        env["BROKER_URL"] = args.broker_url.format(name=service.name)
+    return env
+
+
+def _prepare(service: Service, overrides: dict[str, str]) -> dict[str, str]:
+    sync_service(service)
+    env = service_environment(service, overrides)
+    (service.directory / "var").mkdir(exist_ok=True)
+    run_once(service, "migrate", env)
+    return env
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    service = get_service(args.name)
+    port = args.port or service.port
+    env = _prepare(service, _overrides(args, service, port))
+    group = ProcessGroup()
+    group.start(f"{service.name}-api", service, "api", env, host=args.host, port=port)
+    if not args.no_worker:
+        group.start(f"{service.name}-worker", service, "worker", env, host=args.host, port=port)
+    return group.wait_forever()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    service = get_service(args.name)
+    _prepare(service, _overrides(args, service, service.port))
+    return 0
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    service = get_service(args.name)
+    overrides = _overrides(args, service, service.port)
+    env = _prepare(service, overrides)
+    run_once(service, "create_admin", env)
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    services = all_services()
+    if not services:
+        log.error("no services found under services/")
+        return 1
+    catcher = MailCatcher(smtp_port=args.smtp_port, http_port=args.mail_ui_port)
+    catcher.start()
+    base = {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(args.smtp_port),
+        "ADMIN_EMAIL": os.environ.get("ADMIN_EMAIL", UP_ADMIN_EMAIL),
+        "ADMIN_PASSWORD": os.environ.get("ADMIN_PASSWORD", UP_ADMIN_PASSWORD),
+    }
+    group = ProcessGroup()
+    try:
+        for service in services:
+            env = _prepare(service, base | _overrides(args, service, service.port))
+            group.start(f"{service.name}-api", service, "api", env, host=args.host, port=service.port)
+            group.start(f"{service.name}-worker", service, "worker", env, host=args.host, port=service.port)
+        _print_table(services, args, base)
+        return group.wait_forever()
+    finally:
+        group.stop()
+        catcher.stop()
+
+
+def _print_table(services: Sequence[Service], args: argparse.Namespace, base: dict[str, str]) -> None:
+    lines = [f"{'service':<10} {'API':<28} {'Swagger UI':<34} stack"]
+    for s in services:
+        api = f"http://{args.host}:{s.port}"
+        lines.append(f"{s.name:<10} {api:<28} {api + '/docs':<34} {s.summary}")
+    lines.append("")
+    lines.append(f"mail catcher: http://127.0.0.1:{args.mail_ui_port}  (SMTP on {args.smtp_port})")
+    lines.append(f"admin: {base['ADMIN_EMAIL']} / {base['ADMIN_PASSWORD']}   Ctrl-C stops everything")
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
+
+
+def cmd_list(_args: argparse.Namespace) -> int:
+    for s in all_services():
+        sys.stdout.write(f"{s.name}\t{s.port}\t{s.summary}\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bakeoff", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add_urls(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--database-url", help="driver-neutral URL; {name} becomes the service name")
+        p.add_argument("--broker-url", help="Celery broker URL; {name} becomes the service name")
+
+    serve = sub.add_parser("serve", help="migrate, then run the API and its worker in the foreground")
+    serve.add_argument("name")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--no-worker", action="store_true", help="run the API alone")
+    add_urls(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    up = sub.add_parser("up", help="every service side by side, with a local mail catcher")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--smtp-port", type=int, default=1025)
+    up.add_argument("--mail-ui-port", type=int, default=8025)
+    add_urls(up)
+    up.set_defaults(func=cmd_up)
+
+    migrate = sub.add_parser("migrate", help="apply the service's migrations")
+    migrate.add_argument("name")
+    add_urls(migrate)
+    migrate.set_defaults(func=cmd_migrate)
+
+    admin = sub.add_parser("create-admin", help="run the service's create-admin command")
+    admin.add_argument("name")
+    add_urls(admin)
+    admin.set_defaults(func=cmd_create_admin)
+
+    sub.add_parser("list", help="the services and their ports").set_defaults(func=cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    configure_logging()
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ManifestError as exc:
+        log.error("%s", exc)
+        return 2

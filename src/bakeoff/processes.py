@@ -1,0 +1,123 @@
+"""Prepare a service's virtualenv and run its migrate / api / worker commands as child processes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bakeoff.manifest import Service
+
+log = logging.getLogger("bakeoff")
+
+STOP_GRACE_SECONDS = 15.0
+
+
+def uv_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    # A tox or root venv must not leak into the service's own environment.
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def sync_service(service: Service) -> None:
+    """Install the service's locked dependencies into `services/<name>/.venv` (fast when current)."""
+    cmd = ["uv", "sync", "--frozen", "--quiet", "--project", str(service.directory)]
+    result = subprocess.run(cmd, env=uv_environment(), check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"bakeoff: `{' '.join(cmd)}` failed with exit code {result.returncode}")
+
+
+def service_environment(service: Service, overrides: Mapping[str, str]) -> dict[str, str]:
+    env = uv_environment()
+    env.update(overrides)
+    env["VIRTUAL_ENV"] = str(service.venv)
+    env["PATH"] = f"{service.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def run_once(service: Service, key: str, env: Mapping[str, str], **values: object) -> None:
+    argv = service.argv(key, **values)
+    log.info("%s: %s", service.name, " ".join(argv))
+    result = subprocess.run(argv, cwd=service.directory, env=dict(env), check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"bakeoff: {service.name} {key} failed with exit code {result.returncode}")
+
+
+@dataclass
+class ProcessGroup:
+    """Long-running children, each in its own process group so a stop reaches their workers too."""
+
+    children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+
+    def start(self, label: str, service: Service, key: str, env: Mapping[str, str], **values: object) -> None:
+        argv = service.argv(key, **values)
+        log.info("%s: %s", label, " ".join(argv))
+        proc = subprocess.Popen(argv, cwd=service.directory, env=dict(env), start_new_session=True)
+        self.children.append((label, proc))
+
+    def first_exited(self) -> tuple[str, int] | None:
+        for label, proc in self.children:
+            code = proc.poll()
+            if code is not None:
+                return label, code
+        return None
+
+    def stop(self) -> None:
+        for _, proc in self.children:
+            if proc.poll() is None:
+                _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for label, proc in self.children:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log.warning("%s did not stop within %.0fs; killing it", label, STOP_GRACE_SECONDS)
+                _signal_group(proc, signal.SIGKILL)
+                proc.wait()
+        self.children.clear()
+
+    def wait_forever(self) -> int:
+        """Block until a child exits or we are asked to stop; always stop every child."""
+        stop_requested = False
+
+        def request_stop(signum: int, _frame: object) -> None:
+            nonlocal stop_requested
+            stop_requested = True
+
+        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            while not stop_requested:
+                exited = self.first_exited()
+                if exited is not None:
+                    label, code = exited
+                    log.error("%s exited with code %s; stopping the rest", label, code)
+                    return code or 1
+                time.sleep(0.2)
+            return 0
+        finally:
+            self.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s bakeoff %(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
