@@ -1,0 +1,70 @@
+"""The one settings object: every value the service reads from the environment (or `.env`)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = SERVICE_DIR / "var"
+
+
+class AppSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = f"sqlite:///{VAR_DIR / 'app.db'}"
+    broker_url: str = f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite'}"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    mail_from: str = "no-reply@users-api.local"
+    secret_key: str | None = None
+    access_token_ttl_seconds: int = Field(default=900, ge=1)
+    admin_email: str | None = None
+    admin_password: str | None = None
+    log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    cors_origins: str = ""
+    port: int = 8002
+    allowed_hosts: str = "*"
+    web_concurrency: int = Field(default=1, ge=1)
+    database_pool_max_size: int = Field(default=10, ge=1)
+
+    @model_validator(mode="after")
+    def _secret_key_outside_development(self) -> AppSettings:
+        if self.environment != "development" and not self.secret_key:
+            raise ValueError("SECRET_KEY must be set when ENVIRONMENT is not 'development'")
+        return self
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    def signing_key(self) -> str:
+        """SECRET_KEY, or in development a random key shared by every local process via var/."""
+        if self.secret_key:
+            return self.secret_key
+        return _development_key(VAR_DIR / "dev-secret-key")
+
+
+def _development_key(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_urlsafe(48)
+        handle.write(key)
+    return key
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> AppSettings:
+    return AppSettings()

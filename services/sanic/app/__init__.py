@@ -1,0 +1,1 @@
+"""The users API on Sanic."""

@@ -1,0 +1,1 @@
+"""Shared black-box suite: one set of tests for every service."""

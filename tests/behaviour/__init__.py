@@ -1,0 +1,1 @@
+"""Behaviour of the users API, one module per area of the design."""

@@ -1,0 +1,1 @@
+"""Fixtures and assertion helpers shared by the behaviour and contract tests."""
