@@ -52,6 +52,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return group.wait_forever()
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    service = get_service(args.name)
+    env = _prepare(service, _overrides(args, service, service.port))
+    group = ProcessGroup()
+    group.start(f"{service.name}-worker", service, "worker", env, host="127.0.0.1", port=service.port)
+    return group.wait_forever()
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     service = get_service(args.name)
     _prepare(service, _overrides(args, service, service.port))
@@ -110,6 +118,22 @@ def cmd_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compose(args: argparse.Namespace) -> int:
+    from bakeoff import compose  # PyYAML is a dev dependency: only this command needs it
+
+    services = all_services()
+    if args.check:
+        diff = compose.stale_diff(services)
+        if diff:
+            sys.stdout.write(diff)
+            log.error("docker-compose.yml is stale: run `uv run bakeoff compose` and commit it")
+            return 1
+        return 0
+    compose.COMPOSE_PATH.write_text(compose.render(services))
+    log.info("wrote %s (%d services)", compose.COMPOSE_PATH, len(services))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bakeoff", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_urls(up)
     up.set_defaults(func=cmd_up)
 
+    worker = sub.add_parser("worker", help="migrate, then run the service's worker alone")
+    worker.add_argument("name")
+    add_urls(worker)
+    worker.set_defaults(func=cmd_worker)
+
     migrate = sub.add_parser("migrate", help="apply the service's migrations")
     migrate.add_argument("name")
     add_urls(migrate)
@@ -144,6 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
     admin.set_defaults(func=cmd_create_admin)
 
     sub.add_parser("list", help="the services and their ports").set_defaults(func=cmd_list)
+
+    compose = sub.add_parser("compose", help="generate docker-compose.yml from the manifests")
+    compose.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 with a diff when it is stale"
+    )
+    compose.set_defaults(func=cmd_compose)
     return parser
 
 
