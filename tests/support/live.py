@@ -34,9 +34,21 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379"
 REDIS_DB_ORDER = (*range(1, 11), 15, 11, 12, 13, 14)
 # Settings a caller's shell could leak into the service and change what the suite observes.
 SCRUBBED_SETTINGS = (
-    "DATABASE_URL", "BROKER_URL", "SMTP_HOST", "SMTP_PORT", "MAIL_FROM", "SECRET_KEY",
-    "ACCESS_TOKEN_TTL_SECONDS", "ADMIN_EMAIL", "ADMIN_PASSWORD", "LOG_LEVEL", "LOG_FORMAT",
-    "CORS_ORIGINS", "PORT", "ENVIRONMENT", "WEB_CONCURRENCY",
+    "DATABASE_URL",
+    "BROKER_URL",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "MAIL_FROM",
+    "SECRET_KEY",
+    "ACCESS_TOKEN_TTL_SECONDS",
+    "ADMIN_EMAIL",
+    "ADMIN_PASSWORD",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "CORS_ORIGINS",
+    "PORT",
+    "ENVIRONMENT",
+    "WEB_CONCURRENCY",
 )
 
 
@@ -278,8 +290,17 @@ def live_service(name: str, backend: str, tmp_dir: Path) -> Iterator[LiveService
             port=port,
         )
         argv = [
-            sys.executable, "-m", "bakeoff", "serve", name, "--port", str(port),
-            "--database-url", database_url, "--broker-url", broker_url,
+            sys.executable,
+            "-m",
+            "bakeoff",
+            "serve",
+            name,
+            "--port",
+            str(port),
+            "--database-url",
+            database_url,
+            "--broker-url",
+            broker_url,
         ]
         with log_path.open("wb") as log_file:
             proc = subprocess.Popen(

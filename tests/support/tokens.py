@@ -21,7 +21,10 @@ def _b64(data: bytes) -> str:
 def claims_for(sub: int | str, *, ttl: int = 900, omit: Iterable[str] = ()) -> dict[str, Any]:
     now = int(time.time())
     claims: dict[str, Any] = {
-        "sub": str(sub), "iat": now, "exp": now + ttl, "jti": uuid.uuid4().hex,
+        "sub": str(sub),
+        "iat": now,
+        "exp": now + ttl,
+        "jti": uuid.uuid4().hex,
     }
     for name in omit:
         claims.pop(name)
