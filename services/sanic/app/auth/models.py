@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String
+from sqlalchemy import Identity, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
@@ -15,6 +15,6 @@ class LoginFailure(Base):
     __tablename__ = "login_failures"
     __table_args__ = (Index("ix_login_failures_email_failed_at", "email", "failed_at"),)
 
-    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,69 @@
+"""POST /api/v{1,2}/auth/token: OAuth2 password grant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse, json
+from sanic_ext import validate
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.schemas import Token, TokenRequest
+from app.auth.service import token_issue
+from app.core import openapi as doc
+from app.core.errors import FieldError, MalformedRequest, ValidationFailed
+from app.core.http import FORM
+from app.core.settings import Settings
+from app.core.validation import single_values, validate_model
+
+
+def token_form(*, request: Request, data: Any, handler_kwargs: dict[str, Any]) -> None:
+    """A sanic-ext form validator: every key once, only the grant's keys, username/password given."""
+    if not request.body:
+        raise MalformedRequest()
+    try:
+        raw = request.body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedRequest() from exc
+    del raw
+    params: dict[str, list[str]] = dict(request.get_form(keep_blank_values=True) or {})
+    errors: list[FieldError] = []
+    known = set(TokenRequest.model_fields)
+    values: dict[str, Any] = single_values(params, known, "body", errors)
+    bad = {e.field for e in errors}
+    values = {k: v for k, v in values.items() if k not in bad}
+    values.update({k: v for k, v in params.items() if k not in known})
+    form = validate_model(TokenRequest, values, "body", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    handler_kwargs["body"] = form
+
+
+def auth_blueprint(version: int) -> Blueprint:
+    bp = Blueprint(f"auth_v{version}", url_prefix="/auth")
+    v1 = version == 1
+    headers = ("Cache-Control",)
+
+    @bp.post("/token", ctx_media=FORM)
+    @doc.operation(
+        f"v{version}_token",
+        tag="auth",
+        summary="Exchange email and password for an access token.",
+        deprecated=v1,
+        public=True,
+    )
+    @doc.body(TokenRequest, media=FORM)
+    @doc.responds(200, "A bearer token.", Token, headers=headers, v1=v1)
+    @doc.problems(400, 401, 413, 415, 422, 429, 503, v1=v1, headers=headers)
+    @validate(form=token_form)
+    async def token(
+        request: Request, body: TokenRequest, session: AsyncSession, settings: Settings
+    ) -> HTTPResponse:
+        access_token = await token_issue(
+            session=session, settings=settings, username=body.username, password=body.password
+        )
+        out = Token(access_token=access_token, expires_in=settings.access_token_ttl_seconds)
+        return json(out.model_dump(mode="json"))
+
+    return bp

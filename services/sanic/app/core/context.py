@@ -1,0 +1,34 @@
+"""Per-request context: the request id (validated once) and the contextvar the log filter reads."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from contextvars import ContextVar
+from functools import cached_property
+from typing import Any
+
+from sanic import Request
+
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,128}")
+request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+
+
+def valid_request_id(candidate: str | None) -> str:
+    if candidate and REQUEST_ID_PATTERN.fullmatch(candidate):
+        return candidate
+    return str(uuid.uuid4())
+
+
+class AppRequest(Request):
+    """Sanic's Request with the contract's request id (Sanic's own `id` casts and accepts anything)."""
+
+    @cached_property
+    def request_id(self) -> str:
+        return valid_request_id(self.headers.getone("x-request-id", None))
+
+
+def bind_request(request: Any) -> None:
+    """Make `request`'s id visible to every log line written while it is handled."""
+    if isinstance(request, AppRequest):
+        request_id_var.set(request.request_id)

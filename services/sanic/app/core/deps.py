@@ -1,0 +1,43 @@
+"""Dependency injection (sanic-ext): settings, the request's DB session, the current user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanic import Request, Sanic
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.service import user_from_token
+from app.core.settings import Settings
+from app.users.models import User
+
+
+def db_session(request: Request) -> AsyncSession:
+    """One session per request, closed by `close_session` when the response is out."""
+    session = getattr(request.ctx, "db_session", None)
+    if session is None:
+        session = request.app.ctx.sessionmaker()
+        request.ctx.db_session = session
+    assert isinstance(session, AsyncSession)
+    return session
+
+
+async def current_user(request: Request, session: AsyncSession) -> User:
+    settings: Settings = request.app.ctx.settings
+    return await user_from_token(
+        session=session, settings=settings, authorization=request.headers.getone("authorization", None)
+    )
+
+
+async def close_session(request: Request, _response: Any = None) -> None:
+    session = getattr(request.ctx, "db_session", None)
+    if session is not None:
+        request.ctx.db_session = None
+        await session.close()
+
+
+def register_dependencies(app: Sanic[Any, Any], settings: Settings) -> None:
+    app.ext.dependency(settings)
+    app.ext.add_dependency(AsyncSession, db_session)
+    app.ext.add_dependency(User, current_user)
+    app.on_response(close_session, priority=-100)

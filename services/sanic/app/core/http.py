@@ -1,0 +1,53 @@
+"""Cross-cutting HTTP behaviour: media-type checks, request-id binding and response headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sanic import HTTPResponse, Request, Sanic
+
+from app.core.context import bind_request
+from app.core.errors import UnsupportedMediaType
+from app.core.problems import request_id_of
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+V1_HEADERS = {
+    "Deprecation": "@1767225600",
+    "Sunset": "Thu, 01 Jul 2027 00:00:00 GMT",
+    "Link": '</api/v2/users>; rel="successor-version"',
+}
+TOKEN_PATHS = ("/api/v1/auth/token", "/api/v2/auth/token")
+
+
+def media_type(request: Request) -> str:
+    return (request.headers.getone("content-type", "") or "").split(";")[0].strip().lower()
+
+
+async def check_media_type(request: Request, **_: Any) -> None:
+    """Routes declare `ctx_media=...`; checked before auth and body parsing (contract §1, step 4)."""
+    expected = getattr(request.route.ctx, "media", None) if request.route else None
+    if expected and media_type(request) != expected:
+        if expected == FORM:
+            raise UnsupportedMediaType(f"Content-Type must be {FORM}")
+        raise UnsupportedMediaType()
+
+
+async def bind_request_id(request: Request) -> None:
+    bind_request(request)
+
+
+async def contract_headers(request: Request, response: HTTPResponse) -> None:
+    response.headers["X-Request-ID"] = request_id_of(request)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if request.path.startswith("/api/v1/"):
+        response.headers.update(V1_HEADERS)
+    if request.path in TOKEN_PATHS:
+        response.headers["Cache-Control"] = "no-store"
+
+
+def install(app: Sanic[Any, Any]) -> None:
+    # Higher priority than sanic-ext's injection (which resolves the current user, i.e. 401).
+    app.signal("http.handler.before", priority=10_000)(check_media_type)
+    app.on_request(bind_request_id, priority=10_000)
+    app.on_response(contract_headers, priority=10_000)

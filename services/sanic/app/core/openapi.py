@@ -1,0 +1,200 @@
+"""OpenAPI through sanic-ext: operation decorators for this API's conventions, and the spec setup.
+
+sanic-ext builds the document from these per-handler records when the server starts; the helpers
+only keep every operation's status codes, problem responses and headers uniform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sanic import Sanic
+from sanic_ext.extensions.openapi.builders import OperationStore, SpecificationBuilder
+from sanic_ext.extensions.openapi.definitions import Component, RequestBody, Response
+
+from app.core.schemas import Problem, ValidationProblem
+
+F = TypeVar("F", bound=Callable[..., Any])
+JSON_MEDIA = "application/json"
+FORM_MEDIA = "application/x-www-form-urlencoded"
+PROBLEM_MEDIA = "application/problem+json"
+HEADER_REFS = ("X-Request-ID", "X-Content-Type-Options")
+V1_HEADER_REFS = ("Deprecation", "Sunset", "Link")
+
+PROBLEM_DESCRIPTIONS = {
+    400: "Body (or v2 cursor) does not parse.",
+    401: "Missing or invalid token, or its user is gone or disabled.",
+    403: "A non-admin asked for an admin-only operation or field.",
+    404: "No such user visible to the caller.",
+    409: "The email is taken.",
+    412: "If-Match does not match the current ETag.",
+    413: "Body over 65536 bytes.",
+    415: "Missing or wrong Content-Type.",
+    422: "One entry in `errors` per invalid field.",
+    428: "If-Match is missing.",
+    429: "Too many failed logins for this email.",
+    503: "A dependency is unavailable.",
+}
+EXTRA_HEADERS = {
+    401: ("WWW-Authenticate",),
+    429: ("Retry-After",),
+}
+HEADER_COMPONENTS: dict[str, dict[str, Any]] = {
+    "X-Request-ID": {
+        "description": "The incoming `X-Request-ID` when it matches `[A-Za-z0-9._-]{1,128}`, "
+        "else a new UUID4.",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$"},
+    },
+    "X-Content-Type-Options": {"required": True, "schema": {"type": "string", "const": "nosniff"}},
+    "Cache-Control": {"required": True, "schema": {"type": "string", "const": "no-store"}},
+    "WWW-Authenticate": {"required": True, "schema": {"type": "string", "const": "Bearer"}},
+    "Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[1-9][0-9]*$"}},
+    "ETag": {"required": True, "schema": {"type": "string", "pattern": '^"[^"]+"$'}},
+    "Location": {"required": True, "schema": {"type": "string"}},
+    "Allow": {"required": True, "schema": {"type": "string"}},
+    "Deprecation": {"required": True, "schema": {"type": "string", "const": "@1767225600"}},
+    "Sunset": {"required": True, "schema": {"type": "string", "const": "Thu, 01 Jul 2027 00:00:00 GMT"}},
+    "Link": {
+        "required": True,
+        "schema": {"type": "string", "const": '</api/v2/users>; rel="successor-version"'},
+    },
+}
+
+
+class DocumentedResponse(Response):
+    """sanic-ext's Response keeps only the fields it declares; this one also keeps headers."""
+
+    headers: dict[str, Any]
+
+
+def ref(model: type[BaseModel]) -> Any:
+    return Component(model)
+
+
+def _headers(names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+
+
+def operation(
+    operation_id: str,
+    *,
+    tag: str,
+    summary: str,
+    deprecated: bool = False,
+    public: bool = False,
+) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        op = OperationStore()[func]
+        op.name(operation_id)
+        op.describe(summary=summary)
+        op.tag(tag)
+        if deprecated:
+            op.deprecate()
+        if not public:
+            op.secured("OAuth2Password")
+        return func
+
+    return decorate
+
+
+def responds(
+    status: int,
+    description: str,
+    model: type[BaseModel] | None = None,
+    *,
+    headers: tuple[str, ...] = (),
+    v1: bool = False,
+    media: str = JSON_MEDIA,
+) -> Callable[[F], F]:
+    names = (*headers, *HEADER_REFS, *(V1_HEADER_REFS if v1 else ()))
+
+    def decorate(func: F) -> F:
+        fields: dict[str, Any] = {"description": description, "headers": _headers(names)}
+        if model is not None:
+            fields["content"] = {media: {"schema": ref(model)}}
+        OperationStore()[func].responses[str(status)] = DocumentedResponse(**fields)
+        return func
+
+    return decorate
+
+
+def problems(*statuses: int, v1: bool = False, headers: tuple[str, ...] = ()) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        for status in statuses:
+            model = ValidationProblem if status == 422 else Problem
+            extra = (*EXTRA_HEADERS.get(status, ()), *headers)
+            func = responds(
+                status, PROBLEM_DESCRIPTIONS[status], model, headers=extra, v1=v1, media=PROBLEM_MEDIA
+            )(func)
+        return func
+
+    return decorate
+
+
+def body(model: type[BaseModel], *, media: str = JSON_MEDIA) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        OperationStore()[func].requestBody = RequestBody(
+            {media: {"schema": ref(model)}}, required=True
+        )
+        return func
+
+    return decorate
+
+
+def parameter(
+    name: str, schema: dict[str, Any], location: str, *, required: bool = False, description: str = ""
+) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        extra = {"description": description} if description else {}
+        OperationStore()[func].parameter(name, schema, location, required=required, **extra)
+        return func
+
+    return decorate
+
+
+def query_parameters(model: type[BaseModel]) -> Callable[[F], F]:
+    """Document every field of a query model as an optional query parameter."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = schema.get("$defs", {})
+
+    def decorate(func: F) -> F:
+        for name, prop in schema["properties"].items():
+            prop = dict(prop)
+            prop.pop("title", None)
+            if "anyOf" in prop:  # `X | None`: the parameter is optional, not nullable
+                prop |= next(p for p in prop.pop("anyOf") if p.get("type") != "null")
+            if "$ref" in prop:
+                prop = {**defs[prop["$ref"].rsplit("/", 1)[1]]}
+                prop.pop("title", None)
+            func = parameter(name, prop, "query")(func)
+        return func
+
+    return decorate
+
+
+def setup_openapi(app: Sanic[Any, Any]) -> None:
+    spec = SpecificationBuilder()
+    spec.describe(
+        "Users API",
+        "2.0.0",
+        description="One versioned users API. Every 4xx/5xx is `application/problem+json`.",
+    )
+    spec.license("MIT")
+    spec.add_security_scheme(
+        "OAuth2Password",
+        "oauth2",
+        description="HS256 JWT; claims `sub` (internal user id), `iat`, `exp`, `jti`.",
+        flows={"password": {"tokenUrl": "/api/v2/auth/token", "scopes": {}}},
+    )
+    for name, header in HEADER_COMPONENTS.items():
+        spec.add_component("headers", name, header)
+    for name, description in (
+        ("health", "Liveness and readiness (unversioned)."),
+        ("auth", "OAuth2 password grant issuing HS256 JWT bearer tokens."),
+        ("users-v1", "Deprecated since 2026-01-01, sunset 2027-07-01. Sequential integer ids."),
+        ("users-v2", "Current. UUID ids, keyset pagination, ETag / If-Match."),
+    ):
+        spec.tag(name, description)

@@ -1,0 +1,100 @@
+"""The app factory: configuration, extensions, DI, blueprints, listeners."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sanic import Blueprint, Sanic
+from sanic_ext import Config as ExtConfig
+
+from app.auth.api import auth_blueprint
+from app.core import http
+from app.core.context import AppRequest
+from app.core.db import create_engine, create_sessionmaker
+from app.core.deps import register_dependencies
+from app.core.logging import logging_config
+from app.core.openapi import setup_openapi
+from app.core.problems import MAX_BODY_BYTES, ProblemErrorHandler
+from app.core.settings import Settings, get_settings
+from app.core.validation import strict_json_loads
+from app.docs.api import bp as docs_bp
+from app.health.api import bp as health_bp
+from app.outbox.publisher import OutboxPublisher
+from app.users import api_v1, api_v2
+from app.users.bootstrap import admin_bootstrap
+from app.worker.celery_app import create_celery
+
+log = logging.getLogger("app")
+APP_NAME = "users_api_sanic"
+
+
+def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
+    settings = settings or get_settings()
+    app: Sanic[Any, Any] = Sanic(
+        APP_NAME,
+        request_class=AppRequest,
+        error_handler=ProblemErrorHandler(),
+        loads=strict_json_loads,
+        log_config=logging_config(settings.log_level, settings.log_format),
+        strict_slashes=True,
+    )
+    app.config.update(
+        {
+            "REQUEST_MAX_SIZE": MAX_BODY_BYTES,
+            "GRACEFUL_SHUTDOWN_TIMEOUT": settings.graceful_shutdown_timeout,
+            "ACCESS_LOG": True,
+            "FALLBACK_ERROR_FORMAT": "json",
+            "REQUEST_ID_HEADER": "X-Request-ID",
+            "KEEP_ALIVE_TIMEOUT": 5,
+        }
+    )
+    app.extend(
+        config=ExtConfig(
+            # The contract answers HEAD/OPTIONS/TRACE with 405 like any other unlisted method.
+            http_auto_head=False,
+            http_auto_options=False,
+            http_auto_trace=False,
+            cors=bool(settings.cors_origin_list),
+            cors_origins=settings.cors_origin_list,
+            # /openapi.json at the root; the bundled CDN-backed UIs are replaced by app.docs.
+            oas_url_prefix="",
+            oas_uri_to_json="/openapi.json",
+            oas_ui_redoc=False,
+            oas_ui_swagger=False,
+            oas_ui_default=None,
+            # Dependencies resolve just before the handler: after routing, the body-size limit
+            # and the media-type check, so 404/405/413/415 come before 401 as the contract orders.
+            injection_signal="http.handler.before",
+        )
+    )
+    app.ctx.settings = settings
+    setup_openapi(app)
+    register_dependencies(app, settings)
+    app.ext.add_dependency(OutboxPublisher, lambda request: request.app.ctx.publisher)
+    http.install(app)
+
+    v1 = Blueprint.group(auth_blueprint(1), api_v1.bp, version=1, version_prefix="/api/v")
+    v2 = Blueprint.group(auth_blueprint(2), api_v2.bp, version=2, version_prefix="/api/v")
+    app.blueprint([health_bp, docs_bp, v1, v2])
+
+    app.before_server_start(open_resources)
+    app.after_server_stop(close_resources)
+    return app
+
+
+async def open_resources(app: Sanic[Any, Any]) -> None:
+    settings: Settings = app.ctx.settings
+    app.ctx.engine = create_engine(settings)
+    app.ctx.sessionmaker = create_sessionmaker(app.ctx.engine)
+    app.ctx.celery = create_celery(settings)
+    app.ctx.publisher = OutboxPublisher(
+        celery=app.ctx.celery,
+        sessionmaker=app.ctx.sessionmaker,
+        timeout=settings.broker_publish_timeout,
+    )
+    await admin_bootstrap(app.ctx.sessionmaker, settings)
+
+
+async def close_resources(app: Sanic[Any, Any]) -> None:
+    await app.ctx.engine.dispose()

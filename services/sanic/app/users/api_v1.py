@@ -1,0 +1,114 @@
+"""/api/v1/users (deprecated): sequential integer ids."""
+
+from __future__ import annotations
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse, empty, json
+from sanic_ext import validate
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core import openapi as doc
+from app.core.context import AppRequest
+from app.core.http import JSON
+from app.core.validation import json_body, query_params
+from app.outbox.publisher import OutboxPublisher
+from app.users import service
+from app.users.ids import parse_v1_id
+from app.users.models import User
+from app.users.schemas import UserV1, UserV1Create, UserV1ListQuery, UserV1Page, UserV1Update
+
+bp = Blueprint("users_v1", url_prefix="/users")
+TAG = "users-v1"
+ID_PARAM = {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+
+
+def _user(user: User, status: int = 200) -> HTTPResponse:
+    return json(UserV1.of(user).model_dump(mode="json"), status=status)
+
+
+@bp.post("", ctx_media=JSON)
+@doc.operation("v1_user_create", tag=TAG, summary="Sign up.", deprecated=True, public=True)
+@doc.body(UserV1Create)
+@doc.responds(201, "Created.", UserV1, headers=("Location",), v1=True)
+@doc.problems(400, 409, 413, 415, 422, 503, v1=True)
+@validate(json=json_body(UserV1Create))
+async def create_user(
+    request: AppRequest, body: UserV1Create, session: AsyncSession, publisher: OutboxPublisher
+) -> HTTPResponse:
+    data = service.NewUser(email=body.email, full_name=body.full_name, password=body.password)
+    created = await service.user_create(session=session, data=data, request_id=request.request_id)
+    await publisher.publish(created.outbox_id, request.request_id)
+    response = _user(created.user, status=201)
+    response.headers["Location"] = f"/api/v1/users/{created.user.id}"
+    return response
+
+
+@bp.get("")
+@doc.operation("v1_user_list", tag=TAG, summary="List users by id (admin).", deprecated=True)
+@doc.query_parameters(UserV1ListQuery)
+@doc.responds(200, "One page of users.", UserV1Page, v1=True)
+@doc.problems(401, 403, 422, 503, v1=True)
+@validate(query=query_params(UserV1ListQuery))
+async def list_users(
+    request: Request, query: UserV1ListQuery, session: AsyncSession, me: User
+) -> HTTPResponse:
+    users, total = await service.user_list_offset(
+        session=session, actor=me, offset=query.offset, limit=query.limit
+    )
+    page = UserV1Page(
+        items=[UserV1.of(u) for u in users], total=total, offset=query.offset, limit=query.limit
+    )
+    return json(page.model_dump(mode="json"))
+
+
+@bp.get("/me")
+@doc.operation("v1_user_me", tag=TAG, summary="The authenticated user.", deprecated=True)
+@doc.responds(200, "The user.", UserV1, v1=True)
+@doc.problems(401, 503, v1=True)
+async def get_me(request: Request, me: User) -> HTTPResponse:
+    return _user(me)
+
+
+@bp.get("/<id:str>")
+@doc.operation("v1_user_get", tag=TAG, summary="One user (self or admin).", deprecated=True)
+@doc.parameter("id", ID_PARAM, "path", required=True)
+@doc.responds(200, "The user.", UserV1, v1=True)
+@doc.problems(401, 404, 503, v1=True)
+async def get_user(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
+    return _user(await service.user_get(session=session, actor=me, ref=parse_v1_id(id)))
+
+
+@bp.patch("/<id:str>", ctx_media=JSON)
+@doc.operation("v1_user_update", tag=TAG, summary="Partial update.", deprecated=True)
+@doc.parameter("id", ID_PARAM, "path", required=True)
+@doc.body(UserV1Update)
+@doc.responds(200, "The user.", UserV1, v1=True)
+@doc.problems(400, 401, 403, 404, 409, 413, 415, 422, 503, v1=True)
+@validate(json=json_body(UserV1Update))
+async def update_user(
+    request: Request, id: str, body: UserV1Update, session: AsyncSession, me: User
+) -> HTTPResponse:
+    user = await service.user_get(session=session, actor=me, ref=parse_v1_id(id))
+    given = body.model_dump()
+    status = None
+    if "is_active" in given:
+        status = "active" if given["is_active"] else "disabled"
+    changes = service.UserChanges(
+        email=given.get("email"),
+        full_name=given.get("full_name"),
+        password=given.get("password"),
+        status=status,
+    )
+    user = await service.user_update(session=session, actor=me, user=user, changes=changes)
+    return _user(user)
+
+
+@bp.delete("/<id:str>")
+@doc.operation("v1_user_delete", tag=TAG, summary="Delete (self or admin).", deprecated=True)
+@doc.parameter("id", ID_PARAM, "path", required=True)
+@doc.responds(204, "Deleted; no body.", v1=True)
+@doc.problems(401, 404, 503, v1=True)
+async def delete_user(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
+    user = await service.user_get(session=session, actor=me, ref=parse_v1_id(id))
+    await service.user_delete(session=session, user=user)
+    return empty()

@@ -1,0 +1,35 @@
+"""The worker reuses the async repositories: one event loop and engine per worker process."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.core.db import create_engine, create_sessionmaker
+from app.core.settings import get_settings
+
+T = TypeVar("T")
+_loop: asyncio.AbstractEventLoop | None = None
+_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+
+def run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in a fresh session on this process's loop (created lazily, after the fork)."""
+    global _loop, _sessionmaker
+    if _loop is None or _loop.is_closed():
+        _loop = asyncio.new_event_loop()
+        _sessionmaker = None
+    if _sessionmaker is None:
+        _sessionmaker = create_sessionmaker(create_engine(get_settings()))
+    maker = _sessionmaker
+
+    async def run() -> T:
+        async with maker() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+
+    return _loop.run_until_complete(run())

@@ -1,0 +1,55 @@
+"""Alembic, async: the URL comes from the same settings object as the app."""
+
+from __future__ import annotations
+
+import asyncio
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+import app.auth.models
+import app.outbox.models
+import app.users.models  # noqa: F401 - registers the tables on Base.metadata
+from app.core.db import Base, create_engine
+from app.core.settings import get_settings
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+target_metadata = Base.metadata
+
+
+def run_offline() -> None:
+    from app.core.db import async_url
+
+    context.configure(
+        url=async_url(get_settings().database_url).render_as_string(hide_password=False),
+        target_metadata=target_metadata,
+        literal_binds=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_online() -> None:
+    engine = create_engine(get_settings())
+    async with engine.connect() as connection:
+        await connection.run_sync(_run)
+    await engine.dispose()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    asyncio.run(run_online())
