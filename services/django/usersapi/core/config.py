@@ -54,15 +54,18 @@ class AppSettings(BaseSettings):
 
 
 def _development_key(path: Path) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        key = secrets.token_urlsafe(48)
-        handle.write(key)
-    return key
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = path.with_name(f"{path.name}.{os.getpid()}")
+        staging.write_text(secrets.token_urlsafe(48))
+        staging.chmod(0o600)
+        try:
+            os.link(staging, path)  # atomic: the first process to link wins
+        except FileExistsError:
+            pass
+        finally:
+            staging.unlink()
+    return path.read_text().strip()
 
 
 @lru_cache(maxsize=1)

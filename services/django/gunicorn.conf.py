@@ -1,0 +1,24 @@
+"""gunicorn settings: pre-forked processes (WEB_CONCURRENCY) each running a small thread pool.
+
+gthread suits a Django app doing blocking ORM calls: threads overlap database and argon2 waits,
+processes use the cores. SIGTERM stops accepting, lets in-flight requests finish
+(graceful_timeout), then exits.
+"""
+
+import os
+
+wsgi_app = "usersapi.wsgi:application"
+workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+bind = [f"0.0.0.0:{os.environ.get('PORT', '8002')}"]
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Bound what the server itself accepts before Django sees the request.
+limit_request_line = 8190
+limit_request_fields = 100
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,44 @@
+"""POST /api/v{1,2}/auth/token: OAuth2 password grant, form-encoded."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from usersapi.authn.serializers import TokenRequestSerializer, TokenSerializer
+from usersapi.authn.services import token_issue
+from usersapi.core.openapi import problems
+from usersapi.core.validation import validate_multi
+from usersapi.core.views import FormView
+
+RESPONSES = {200: TokenSerializer, **problems(400, 401, 413, 415, 422, 429, 503)}
+
+
+class TokenView(FormView):
+    public_methods = frozenset({"POST"})
+
+    def post(self, request: Request) -> Response:
+        form = validate_multi(TokenRequestSerializer, request.data, "body")
+        token = token_issue(username=form["username"], password=form["password"])
+        return Response(
+            {"access_token": token.value, "token_type": "bearer", "expires_in": token.expires_in}
+        )
+
+
+@extend_schema_view(post=extend_schema(
+    operation_id="v1_token", tags=["auth"], deprecated=True, auth=[],
+    summary="Exchange email and password for an access token (v1 path).",
+    request=TokenRequestSerializer, responses=RESPONSES,
+))
+class TokenV1View(TokenView):
+    pass
+
+
+@extend_schema_view(post=extend_schema(
+    operation_id="v2_token", tags=["auth"], auth=[],
+    summary="Exchange email and password for an access token.",
+    request=TokenRequestSerializer, responses=RESPONSES,
+))
+class TokenV2View(TokenView):
+    pass

@@ -1,0 +1,73 @@
+"""Cross-cutting HTTP behaviour: request id, contract headers, and the last-resort problem+json."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from io import BytesIO
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from usersapi.core.context import accept_or_new_request_id, request_id_var
+from usersapi.core.problems import problem_response, to_domain_error
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 65536
+BODY_TOO_LARGE = "usersapi.body_too_large"
+
+V1_HEADERS = {
+    "Deprecation": "@1767225600",
+    "Sunset": "Thu, 01 Jul 2027 00:00:00 GMT",
+    "Link": '</api/v2/users>; rel="successor-version"',
+}
+TOKEN_PATHS = frozenset({"/api/v1/auth/token", "/api/v2/auth/token"})
+
+
+class RequestContextMiddleware:
+    """Outermost: binds the request id for logging and adds the headers every response carries."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = accept_or_new_request_id(request.headers.get("X-Request-ID"))
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            response["X-Content-Type-Options"] = "nosniff"
+            if request.path.startswith("/api/v1/"):
+                for name, value in V1_HEADERS.items():
+                    response[name] = value
+            if request.path in TOKEN_PATHS:
+                response["Cache-Control"] = "no-store"
+            return response
+        finally:
+            request_id_var.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse:
+        """Errors outside DRF's views (e.g. the database failing before a view runs)."""
+        return problem_response(to_domain_error(exception), request)
+
+
+class BoundedBodyMiddleware:
+    """WSGI middleware: a chunked body has no Content-Length, so Django would ignore it.
+
+    Read it here, at most one byte past the limit, and hand Django a sized body or a too-large flag.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked and not environ.get("CONTENT_LENGTH"):
+            body = environ["wsgi.input"].read(MAX_BODY_BYTES + 1)
+            if len(body) > MAX_BODY_BYTES:
+                environ[BODY_TOO_LARGE] = True
+                body = b""
+            environ["wsgi.input"] = BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+        return self.app(environ, start_response)

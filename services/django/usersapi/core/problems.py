@@ -1,0 +1,91 @@
+"""problem+json (RFC 9457) for every error: DRF's exception handler and Django's own handlers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse
+from rest_framework import exceptions as drf
+
+from usersapi.core import errors
+from usersapi.core.context import current_request_id
+
+log = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem_response(
+    error: errors.DomainError, request: HttpRequest, extra: dict[str, Any] | None = None
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": error.type,
+        "title": error.title,
+        "status": error.status,
+        "detail": error.detail,
+        "instance": request.path,
+        "request_id": current_request_id(),
+    }
+    if isinstance(error, errors.ValidationFailed):
+        body["errors"] = [
+            {"in": e.location, "field": e.field, "code": e.code, "message": e.message}
+            for e in error.errors
+        ]
+    body.update(extra or {})
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=error.status, content_type=PROBLEM_CONTENT_TYPE
+    )
+    for name, value in error.headers().items():
+        response[name] = value
+    return response
+
+
+def to_domain_error(exc: BaseException, allowed: list[str] | None = None) -> errors.DomainError:
+    """The domain error an exception stands for; unexpected ones become a logged 500."""
+    match exc:
+        case errors.DomainError():
+            return exc
+        case drf.ValidationError():
+            # Only our validation helpers raise 422s; this is DRF reaching a body it cannot use.
+            return errors.MalformedRequest()
+        case drf.ParseError():
+            return errors.MalformedRequest()
+        case drf.NotAuthenticated() | drf.AuthenticationFailed():
+            return errors.Unauthorized()
+        case drf.PermissionDenied():
+            return errors.Forbidden()
+        case drf.NotFound() | Http404():
+            return errors.NotFound()
+        case drf.MethodNotAllowed():
+            return errors.MethodNotAllowed(allowed or [])
+        case drf.UnsupportedMediaType():
+            return errors.UnsupportedMediaType()
+        case OperationalError() | InterfaceError():
+            log.error("database unavailable: %s", type(exc).__name__)
+            return errors.ServiceUnavailable()
+    log.error("unhandled error", exc_info=exc)
+    return errors.DomainError()
+
+
+def drf_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse:
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every error raised inside a DRF view."""
+    view = context.get("view")
+    allowed = list(getattr(view, "allowed_methods", [])) if view is not None else []
+    request = context["request"]
+    return problem_response(to_domain_error(exc, allowed), request._request)
+
+
+# Django's own error views (urls.handler400/404/500), so nothing ever renders HTML.
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return problem_response(errors.MalformedRequest(), request)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return problem_response(errors.NotFound(), request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return problem_response(errors.DomainError(), request)
