@@ -1,0 +1,60 @@
+"""The users API on Flask: `create_app()` is the application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_openapi3 import Info
+
+from app.core import errors, http
+from app.core.logging import configure_logging
+from app.core.openapi import UsersOpenAPI, security_schemes
+from app.core.settings import Settings, get_settings
+from app.core.validation import validation_error_callback
+from app.extensions import celery_init_app, db
+
+
+def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
+    settings = settings or get_settings()
+    configure_logging(settings)
+    app = UsersOpenAPI(
+        __name__,
+        info=Info(title="Users API", version="2.0.0"),
+        security_schemes=security_schemes(),
+        validation_error_callback=validation_error_callback,
+        doc_ui=False,
+        static_folder=None,
+    )
+    app.config.from_mapping(
+        SETTINGS=settings,
+        MAX_CONTENT_LENGTH=http.MAX_BODY_BYTES,
+        PROVIDE_AUTOMATIC_OPTIONS=False,  # OPTIONS is a 405 like any other method (contract §1)
+        **config,
+    )
+
+    db.init_app(app)
+    celery_init_app(app)
+    errors.init_app(app)
+
+    # The contract's order of checks (§1), as before-request hooks, in this order:
+    http.init_app(app)  # request id; 404, 405 (HEAD too), 413, 415
+    from app.auth.deps import authenticate
+
+    app.before_request(authenticate)  # 401
+    app.before_request(http.parse_body)  # 400; then the views' models validate (422)
+
+    from app.auth.api import token_v1, token_v2
+    from app.docs.api import docs
+    from app.health.api import health
+    from app.users.api_v1 import users_v1
+    from app.users.api_v2 import users_v2
+    from app.users.cli import create_admin_command
+
+    app.register_api(health)
+    app.register_api(token_v1)
+    app.register_api(users_v1)
+    app.register_api(token_v2)
+    app.register_api(users_v2)
+    app.register_blueprint(docs)
+    app.cli.add_command(create_admin_command)
+    return app

@@ -1,0 +1,188 @@
+"""The request pipeline: request id, the contract's order of checks (§1), response headers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl
+
+from flask import Flask, Response, current_app, g, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
+from werkzeug.routing import BaseConverter
+
+from app.core.errors import (
+    MalformedRequest,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from app.core.logging import request_id_var
+
+log = logging.getLogger("app.access")
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+MAX_BODY_BYTES = 65536
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}\Z")
+V1_HEADERS = {
+    "Deprecation": "@1767225600",
+    "Sunset": "Thu, 01 Jul 2027 00:00:00 GMT",
+    "Link": '</api/v2/users>; rel="successor-version"',
+}
+TOKEN_PATHS = ("/api/v1/auth/token", "/api/v2/auth/token")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What an operation needs before its view runs: a body media type, a bearer token."""
+
+    body: str | None = None
+    auth: bool = False
+
+
+def policy(*, body: str | None = None, auth: bool = False) -> Callable[[F], F]:
+    def mark(func: F) -> F:
+        func.__api_policy__ = Policy(body=body, auth=auth)  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def current_policy() -> Policy:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "__api_policy__", Policy())
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """RFC 8259 only: UTF-8, no NaN/Infinity, no lone surrogates."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        text = s.decode("utf-8") if isinstance(s, bytes) else s
+        value = json.loads(text, parse_constant=_reject_constant, **kwargs)
+        _reject_surrogates(value)
+        return value
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _reject_surrogates(value: Any) -> None:
+    if isinstance(value, str):
+        value.encode("utf-8")  # raises UnicodeEncodeError on a lone surrogate
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            key.encode("utf-8")
+            _reject_surrogates(item)
+    elif isinstance(value, list):
+        for item in value:
+            _reject_surrogates(item)
+
+
+def assign_request_id() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    request_id = incoming if REQUEST_ID_RE.match(incoming) else str(uuid.uuid4())
+    g.request_id = request_id
+    g.request_id_token = request_id_var.set(request_id)
+    g.started = time.perf_counter()
+
+
+def check_route_method_and_size() -> None:
+    """Steps 1-4: route (404), method (405; HEAD too), body size (413), media type (415)."""
+    if request.routing_exception is not None:
+        raise request.routing_exception
+    rule = request.url_rule
+    if request.method == "HEAD" and rule is not None:
+        raise WerkzeugMethodNotAllowed(valid_methods=sorted(rule.methods or ()))
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise PayloadTooLarge()
+    expected = current_policy().body
+    if expected is None:
+        return
+    request.get_data(cache=True)  # counted while reading: werkzeug raises 413 past the limit
+    if request.mimetype != expected:
+        raise UnsupportedMediaType(f"Content-Type must be {expected}")
+
+
+def parse_body() -> None:
+    """Step 6 (400) and the whole-body part of step 7 (422: a JSON body must be an object)."""
+    expected = current_policy().body
+    if expected == JSON:
+        if not request.get_data(cache=True):
+            raise MalformedRequest()
+        body = request.get_json(force=True)  # StrictJSONProvider; failures raise 400
+        if not isinstance(body, dict):
+            error = {"in": "body", "field": "", "code": "invalid", "message": "must be an object"}
+            raise ValidationFailed([error])
+    elif expected == FORM:
+        raw = request.get_data(cache=True)
+        try:
+            g.form_pairs = parse_qsl(
+                raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"
+            )
+        except UnicodeDecodeError:
+            raise MalformedRequest() from None
+        if not raw:
+            raise MalformedRequest()
+
+
+def add_headers(response: Response) -> Response:
+    response.headers["X-Request-ID"] = g.get("request_id") or request_id_var.get()
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if request.path.startswith("/api/v1/"):
+        response.headers.update(V1_HEADERS)
+    if request.path in TOKEN_PATHS:
+        response.headers["Cache-Control"] = "no-store"
+    if response.status_code == 204:
+        response.headers.pop("Content-Type", None)
+        response.set_data(b"")
+    started = g.get("started")
+    elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
+    log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed)
+    return response
+
+
+def reset_request_id(_exc: BaseException | None) -> None:
+    token = g.pop("request_id_token", None)
+    if token is not None:
+        request_id_var.reset(token)
+
+
+def init_app(app: Flask) -> None:
+    app.json = StrictJSONProvider(app)
+    app.url_map.merge_slashes = False
+    app.url_map.converters["user_id"] = UserIdConverter
+    app.before_request(assign_request_id)
+    app.before_request(check_route_method_and_size)
+    app.after_request(add_headers)
+    app.teardown_request(reset_request_id)
+
+
+class UserIdConverter(BaseConverter):
+    """Any single segment but `me`: `/users/me` is its own GET-only route, so other methods on
+    it answer 405 instead of falling through to `/users/{id}`."""
+
+    regex = r"(?!me$)[^/]+"
+
+
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    response = current_app.json.response(payload)
+    response.status_code = status
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def no_content() -> Response:
+    return Response(status=204)

@@ -1,0 +1,220 @@
+"""Request models and the mapping of pydantic errors to the contract's `errors[]` codes (§3).
+
+Field types use `PlainValidator`s that apply the contract's rules in its order and raise the
+contract's own codes, and `WithJsonSchema` so the generated OpenAPI says exactly what the
+contract says.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any, ClassVar
+
+from flask import has_request_context, request
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from app.core.errors import ValidationFailed
+
+EMAIL_PATTERN = (
+    r"^\s*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\s*$"
+)
+_EMAIL_RE = re.compile(EMAIL_PATTERN.replace(r"^\s*", "^").replace(r"\s*$", r"\Z"), re.ASCII)
+NAME_PATTERN = (
+    "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f]"
+    "[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+)
+INTEGER_RE = re.compile(r"^-?[0-9]+\Z")
+MAX_INT64 = 2**63 - 1
+
+
+def fail(code: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(code, message)
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise fail("invalid", "must be a string")
+    return value
+
+
+def _email(value: object) -> str:
+    text = _string(value)
+    if len(text) > 254:
+        raise fail("too_long", "at most 254 characters")
+    trimmed = text.strip()
+    if not _EMAIL_RE.match(trimmed):
+        raise fail("invalid", "not a valid email address")
+    return trimmed.lower()
+
+
+def _name(value: object) -> str:
+    text = _string(value)
+    if len(text) > 100:
+        raise fail("too_long", "at most 100 characters")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise fail("invalid", "control characters are not allowed")
+    trimmed = text.strip()
+    if not trimmed:
+        raise fail("too_short", "must not be empty")
+    return trimmed
+
+
+def _password(value: object) -> str:
+    text = _string(value)
+    if len(text) < 8:
+        raise fail("too_short", "at least 8 characters")
+    if len(text) > 128:
+        raise fail("too_long", "at most 128 characters")
+    return text
+
+
+def check_boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise fail("invalid", "must be a boolean")
+    return value
+
+
+def one_of(*allowed: str) -> Any:
+    def check(value: object) -> str:
+        if not isinstance(value, str) or value not in allowed:
+            raise fail("invalid", f"must be one of {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+EMAIL_SCHEMA: dict[str, Any] = {"type": "string", "maxLength": 254, "pattern": EMAIL_PATTERN}
+NAME_SCHEMA: dict[str, Any] = {
+    "type": "string", "minLength": 1, "maxLength": 100, "pattern": NAME_PATTERN
+}
+PASSWORD_SCHEMA: dict[str, Any] = {
+    "type": "string", "minLength": 8, "maxLength": 128, "writeOnly": True
+}
+STATUS_SCHEMA: dict[str, Any] = {"type": "string", "enum": ["active", "disabled"]}
+ROLE_SCHEMA: dict[str, Any] = {"type": "string", "enum": ["user", "admin"]}
+check_status = one_of("active", "disabled")
+check_role = one_of("user", "admin")
+
+# `X | None` variants keep the validator outermost: `null` is rejected as `invalid`, and the
+# schema stays the contract's (no anyOf with null).
+Email = Annotated[str, PlainValidator(_email), WithJsonSchema(EMAIL_SCHEMA)]
+EmailOrAbsent = Annotated[str | None, PlainValidator(_email), WithJsonSchema(EMAIL_SCHEMA)]
+Name = Annotated[str, PlainValidator(_name), WithJsonSchema(NAME_SCHEMA)]
+NameOrAbsent = Annotated[str | None, PlainValidator(_name), WithJsonSchema(NAME_SCHEMA)]
+Password = Annotated[str, PlainValidator(_password), WithJsonSchema(PASSWORD_SCHEMA)]
+PasswordOrAbsent = Annotated[str | None, PlainValidator(_password), WithJsonSchema(PASSWORD_SCHEMA)]
+StatusOrAbsent = Annotated[str | None, PlainValidator(check_status), WithJsonSchema(STATUS_SCHEMA)]
+RoleOrAbsent = Annotated[str | None, PlainValidator(check_role), WithJsonSchema(ROLE_SCHEMA)]
+Status = Annotated[str, PlainValidator(check_status), WithJsonSchema(STATUS_SCHEMA)]
+Role = Annotated[str, PlainValidator(check_role), WithJsonSchema(ROLE_SCHEMA)]
+
+
+def query_integer(*, minimum: int, maximum: int) -> Any:
+    def check(value: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and INTEGER_RE.match(value):
+            number = int(value)
+        else:
+            raise fail("invalid", "must be an integer")
+        if not minimum <= number <= maximum:
+            raise fail("out_of_range", f"must be between {minimum} and {maximum}")
+        return number
+
+    return PlainValidator(check)
+
+
+def _clean_schema(schema: dict[str, Any]) -> None:
+    """Generated schemas say what the contract says: no pydantic titles, no `default: null`."""
+    schema.pop("title", None)
+    for name, prop in schema.get("properties", {}).items():
+        prop.pop("title", None)
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+            # An optional member is "may be absent", not "may be null".
+            options = [o for o in prop.get("anyOf", []) if o != {"type": "null"}]
+            if len(options) == 1 and len(prop["anyOf"]) == 2:
+                del prop["anyOf"]
+                schema["properties"][name] = {**options[0], **prop}
+
+
+_LOCATIONS: dict[str, str] = {}
+
+
+class _RequestModel(BaseModel):
+    location: ClassVar[str] = "body"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _LOCATIONS[cls.__name__] = cls.location
+
+
+class BodyModel(_RequestModel):
+    """A JSON request body: unknown keys are rejected (no mass assignment)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_clean_schema)
+
+
+class Repeated:
+    """Marks a query parameter sent more than once; every field validator rejects it."""
+
+
+class QueryModel(_RequestModel):
+    """Query string: unknown parameters are ignored, a known one given twice is invalid."""
+
+    location = "query"
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_clean_schema)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mark_repeated(cls, data: Any) -> Any:
+        # flask-openapi3 hands over only the first value; the raw MultiDict knows the rest.
+        if has_request_context() and isinstance(data, dict):
+            for name in cls.model_fields:
+                if len(request.args.getlist(name)) > 1:
+                    data[name] = Repeated()
+        return data
+
+
+class HeaderModel(_RequestModel):
+    location = "header"
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_clean_schema)
+
+
+_CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
+_CONTRACT_CODES = {"required", "invalid", "too_short", "too_long", "out_of_range", "unknown_field"}
+
+
+def field_errors(exc: ValidationError, location: str) -> list[dict[str, str]]:
+    """One entry per field (its first failing rule), in the contract's shape."""
+    seen: dict[str, dict[str, str]] = {}
+    for error in exc.errors(include_url=False):
+        field = ".".join(str(part) for part in error["loc"])
+        code = _CODES.get(error["type"], error["type"])
+        if code not in _CONTRACT_CODES:
+            code = "invalid"
+        seen.setdefault(field, {"in": location, "field": field, "code": code, "message": error["msg"]})
+    return list(seen.values())
+
+
+def validation_error_callback(exc: ValidationError) -> None:
+    """flask-openapi3 calls this with the first failing part; answer the contract's 422."""
+    location = _LOCATIONS.get(exc.title, "body")
+    raise ValidationFailed(field_errors(exc, location))
+
+
+def validate(model: type[BaseModel], data: Any, location: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc, location)) from None

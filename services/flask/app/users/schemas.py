@@ -1,0 +1,232 @@
+"""Input and output models per operation, v1 and v2. Their JSON Schema is the contract's."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+
+from app.core.openapi import _clean_schema
+from app.core.validation import (
+    BodyModel,
+    Email,
+    EmailOrAbsent,
+    NameOrAbsent,
+    PasswordOrAbsent,
+    RoleOrAbsent,
+    StatusOrAbsent,
+    HeaderModel,
+    Name,
+    Password,
+    QueryModel,
+    Role,
+    Status,
+    check_boolean,
+    fail,
+    query_integer,
+)
+
+TIMESTAMP_SCHEMA: dict[str, Any] = {
+    "description": "UTC, RFC 3339 with microseconds and `Z`.",
+    "type": "string",
+    "format": "date-time",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$",
+}
+Timestamp = Annotated[str, WithJsonSchema(TIMESTAMP_SCHEMA)]
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+MAX_INT64 = 2**63 - 1
+
+
+class OutputModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_clean_schema)
+
+
+# ---- v1 ----
+
+
+class UserV1Create(BodyModel):
+    email: Email
+    full_name: Name
+    password: Password
+
+
+class UserV1Update(BodyModel):
+    email: EmailOrAbsent = None
+    full_name: NameOrAbsent = None
+    password: PasswordOrAbsent = None
+    is_active: Annotated[
+        bool | None,
+        PlainValidator(check_boolean),
+        WithJsonSchema({"type": "boolean", "description": "Admin only (403 for others)."}),
+    ] = None
+
+
+class UserV1ListQuery(QueryModel):
+    offset: Annotated[
+        int,
+        query_integer(minimum=0, maximum=MAX_INT64),
+        WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_INT64}),
+    ] = 0
+    limit: Annotated[
+        int,
+        query_integer(minimum=1, maximum=100),
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100}),
+    ] = 20
+
+
+class V1UserPath(BaseModel):
+    id: Annotated[
+        str,
+        WithJsonSchema(
+            {
+                "type": "integer",
+                "format": "int64",
+                "minimum": 1,
+                "maximum": MAX_INT64,
+                "description": "Internal id. Anything but a canonical positive 64-bit integer is 404.",
+            }
+        ),
+    ]
+
+
+class UserV1(OutputModel):
+    id: Annotated[int, WithJsonSchema({"type": "integer", "format": "int64", "minimum": 1})]
+    email: str
+    full_name: str
+    is_active: bool
+    is_admin: bool
+    created_at: Timestamp
+
+
+class UserV1Page(OutputModel):
+    items: list[UserV1]
+    total: int = Field(ge=0)
+    offset: int = Field(ge=0)
+    limit: int = Field(ge=1, le=100)
+
+
+# ---- v2 ----
+
+
+class UserV2Create(BodyModel):
+    email: Email
+    name: Name
+    password: Password
+
+
+class UserV2Update(BodyModel):
+    email: EmailOrAbsent = None
+    name: NameOrAbsent = None
+    password: PasswordOrAbsent = None
+    status: StatusOrAbsent = None
+    role: RoleOrAbsent = None
+
+
+def _cursor(value: object) -> str:
+    if not isinstance(value, str):
+        raise fail("invalid", "must be a string")
+    if len(value) > 200:
+        raise fail("too_long", "at most 200 characters")
+    return value
+
+
+def _email_filter(value: object) -> str:
+    if not isinstance(value, str):
+        raise fail("invalid", "must be a string")
+    if len(value) > 254:
+        raise fail("too_long", "at most 254 characters")
+    return value.strip().lower()
+
+
+class UserV2ListQuery(QueryModel):
+    limit: Annotated[
+        int,
+        query_integer(minimum=1, maximum=100),
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100}),
+    ] = 20
+    cursor: Annotated[
+        str | None,
+        PlainValidator(_cursor),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "pattern": "^[A-Za-z0-9_-]+$",
+                "description": "Opaque; take it from `next_cursor`. One that does not decode is 400.",
+            }
+        ),
+    ] = None
+    status: StatusOrAbsent = None
+    email: Annotated[
+        str | None,
+        PlainValidator(_email_filter),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "maxLength": 254,
+                "description": "Exact match on the normalised (trimmed, lower-cased) email.",
+            }
+        ),
+    ] = None
+
+
+def _if_match(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise fail("too_short", "must not be empty")
+    if len(value) > 256:
+        raise fail("too_long", "at most 256 characters")
+    return value
+
+
+def _if_match_required(schema: dict[str, Any]) -> None:
+    # Documented as required; its absence is the contract's 428, not a 422.
+    _clean_schema(schema)
+    schema["required"] = ["If-Match"]
+
+
+class IfMatchHeader(HeaderModel):
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_if_match_required)
+
+    if_match: Annotated[
+        str | None,
+        PlainValidator(_if_match),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 256,
+                "description": "The ETag last read; `*` matches any current version.",
+            }
+        ),
+    ] = Field(default=None, alias="If-Match")
+
+
+class V2UserPath(BaseModel):
+    id: Annotated[
+        str,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "format": "uuid",
+                "pattern": UUID_PATTERN,
+                "description": "Public UUID, lower-case canonical form. Anything else is 404.",
+            }
+        ),
+    ]
+
+
+class UserV2(OutputModel):
+    id: Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
+    email: str
+    name: str
+    role: Role
+    status: Status
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class UserV2Page(OutputModel):
+    data: list[UserV2]
+    next_cursor: Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
+

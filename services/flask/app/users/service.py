@@ -1,0 +1,249 @@
+"""User use-cases, shared by v1 and v2. Keyword-only, typed, framework-free."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.core.errors import (
+    Conflict,
+    Forbidden,
+    MalformedRequest,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+from app.core.security import password_hash
+from app.users.models import User
+from app.users.repository import UserRepository
+from app.worker.outbox import WELCOME_EMAIL, OutboxRepository
+from app.worker.tasks import publish_and_mark
+
+log = logging.getLogger(__name__)
+
+V1_ID_RE = re.compile(r"^[1-9][0-9]{0,18}\Z")
+V2_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+MAX_INT64 = 2**63 - 1
+_TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def timestamp(value: datetime) -> str:
+    if value.tzinfo is None:  # SQLite hands back naive UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime(_TIMESTAMP_FORMAT)
+
+
+@dataclass(frozen=True)
+class NewUser:
+    email: str
+    name: str
+    password: str
+    role: str = "user"
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    """Only the fields the client sent; absent fields are not in `values`."""
+
+    values: dict[str, object] = field(default_factory=dict)
+
+    ADMIN_ONLY = frozenset({"status", "role"})
+
+
+@dataclass(frozen=True)
+class Created:
+    user: User
+    outbox_id: int | None
+    request_id: str
+
+
+def parse_v1_id(raw: str) -> int:
+    if not V1_ID_RE.match(raw) or int(raw) > MAX_INT64:
+        raise NotFound()
+    return int(raw)
+
+
+def parse_v2_id(raw: str) -> uuid.UUID:
+    if not V2_ID_RE.match(raw):
+        raise NotFound()
+    return uuid.UUID(raw)
+
+
+def user_create(
+    *, session: Session, data: NewUser, request_id: str, send_welcome: bool = True
+) -> Created:
+    users = UserRepository(session)
+    if users.email_taken(data.email):
+        raise Conflict()
+    now = datetime.now(UTC)
+    user = User(
+        public_id=uuid.uuid4(),
+        email=data.email,
+        full_name=data.name,
+        password_hash=password_hash(data.password),
+        role=data.role,
+        status="active",
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    outbox_id = None
+    try:
+        users.add(user)
+        if send_welcome:
+            message = OutboxRepository(session).add(
+                kind=WELCOME_EMAIL,
+                payload={"email": user.email, "name": user.full_name},
+                request_id=request_id,
+            )
+            session.flush()
+            outbox_id = message.id
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict() from None
+    log.info("user %s created", user.id)
+    if outbox_id is not None:
+        publish_and_mark(outbox_id, WELCOME_EMAIL, request_id)  # after commit, never before
+    return Created(user=user, outbox_id=outbox_id, request_id=request_id)
+
+
+def user_visible(*, session: Session, actor: User, target: User | None) -> User:
+    """404 for a missing user and for a non-admin naming anyone but itself."""
+    if target is None or (not actor.is_admin and target.id != actor.id):
+        raise NotFound()
+    return target
+
+
+def user_get_v1(*, session: Session, actor: User, raw_id: str) -> User:
+    user_id = parse_v1_id(raw_id)
+    return user_visible(session=session, actor=actor, target=UserRepository(session).get(user_id))
+
+
+def user_get_v2(*, session: Session, actor: User, raw_id: str) -> User:
+    public_id = parse_v2_id(raw_id)
+    target = UserRepository(session).get_by_public_id(public_id)
+    return user_visible(session=session, actor=actor, target=target)
+
+
+def require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise Forbidden()
+
+
+def user_list_v1(*, session: Session, actor: User, offset: int, limit: int) -> tuple[list[User], int]:
+    require_admin(actor)
+    users = UserRepository(session)
+    return users.page_by_id(offset=offset, limit=limit), users.count()
+
+
+def cursor_encode(user: User) -> str:
+    raw = f"{timestamp(user.created_at)}|{user.public_id}".encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+_CURSOR_RE = re.compile(r"^[A-Za-z0-9_-]+\Z")
+
+
+def cursor_decode(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        if not _CURSOR_RE.match(cursor):
+            raise ValueError("alphabet")
+        padded = cursor + "=" * (-len(cursor) % 4)
+        text = base64.b64decode(padded, altchars=b"-_", validate=True).decode("ascii")
+        stamp, public_id = text.split("|")
+        if not V2_ID_RE.match(public_id):
+            raise ValueError("uuid")
+        created_at = datetime.strptime(stamp, _TIMESTAMP_FORMAT).replace(tzinfo=UTC)
+        if timestamp(created_at) != stamp:
+            raise ValueError("timestamp")
+        return created_at, uuid.UUID(public_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise MalformedRequest("Cursor is not valid") from None
+
+
+def user_list_v2(
+    *,
+    session: Session,
+    actor: User,
+    limit: int,
+    cursor: str | None,
+    status: str | None,
+    email: str | None,
+) -> tuple[list[User], str | None]:
+    after = cursor_decode(cursor) if cursor is not None else None
+    require_admin(actor)
+    page = UserRepository(session).page_by_creation(
+        limit=limit, after=after, status=status, email=email
+    )
+    next_cursor = cursor_encode(page[-1]) if len(page) == limit else None
+    return page, next_cursor
+
+
+def etag_matches(if_match: str, user: User) -> bool:
+    current = user.etag
+    for candidate in (part.strip() for part in if_match.split(",")):
+        if candidate == "*" or candidate == current:
+            return True
+    return False
+
+
+def user_update(
+    *,
+    session: Session,
+    actor: User,
+    target: User,
+    changes: UserChanges,
+    admin_only: frozenset[str],
+    check_if_match: bool = False,
+    if_match: str | None = None,
+) -> User:
+    if not actor.is_admin and admin_only & changes.values.keys():
+        raise Forbidden()
+    if check_if_match:
+        if if_match is None:
+            raise PreconditionRequired()
+        if not etag_matches(if_match, target):
+            raise PreconditionFailed()
+    if not changes.values:
+        return target
+    users = UserRepository(session)
+    new_email = changes.values.get("email")
+    if isinstance(new_email, str) and users.email_taken(new_email, except_id=target.id):
+        raise Conflict()
+    for name, value in changes.values.items():
+        if name == "password":
+            target.password_hash = password_hash(str(value))
+        elif name == "name":
+            target.full_name = str(value)
+        else:
+            setattr(target, name, value)
+    target.version += 1
+    target.updated_at = datetime.now(UTC)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict() from None
+    except StaleDataError:
+        session.rollback()
+        raise PreconditionFailed() from None
+    return target
+
+
+def user_delete(*, session: Session, target: User) -> None:
+    UserRepository(session).delete(target)
+    session.commit()
+
+
+def user_by_id(*, session: Session, user_id: int) -> User | None:
+    return UserRepository(session).get(user_id)

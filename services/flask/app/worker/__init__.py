@@ -1,0 +1,1 @@
+"""Celery, bound to the Flask app: tasks run inside an application context."""

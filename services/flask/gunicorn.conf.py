@@ -1,0 +1,21 @@
+"""gunicorn: pre-forked processes (WEB_CONCURRENCY), each with a small thread pool (gthread).
+
+Flask views are blocking (SQLAlchemy sync, argon2), so the gthread worker gives each process a
+few threads for concurrency without monkey-patching; SIGTERM drains in-flight requests for
+`graceful_timeout` seconds before the workers exit.
+"""
+
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = 10000
+max_requests_jitter = 1000
+accesslog = None  # the app logs each request with its request id
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
