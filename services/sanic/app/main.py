@@ -71,7 +71,6 @@ def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
     app.ctx.settings = settings
     setup_openapi(app)
     register_dependencies(app, settings)
-    app.ext.add_dependency(OutboxPublisher, lambda request: request.app.ctx.publisher)
     http.install(app)
 
     v1 = Blueprint.group(auth_blueprint(1), api_v1.bp, version=1, version_prefix="/api/v")

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.service import user_from_token
 from app.core.settings import Settings
+from app.outbox.publisher import OutboxPublisher
 from app.users.models import User
 
 
@@ -29,6 +30,12 @@ async def current_user(request: Request, session: AsyncSession) -> User:
     )
 
 
+def outbox_publisher(request: Request) -> OutboxPublisher:
+    publisher = request.app.ctx.publisher
+    assert isinstance(publisher, OutboxPublisher)
+    return publisher
+
+
 async def close_session(request: Request, _response: Any = None) -> None:
     session = getattr(request.ctx, "db_session", None)
     if session is not None:
@@ -40,4 +47,5 @@ def register_dependencies(app: Sanic[Any, Any], settings: Settings) -> None:
     app.ext.dependency(settings)
     app.ext.add_dependency(AsyncSession, db_session)
     app.ext.add_dependency(User, current_user)
+    app.ext.add_dependency(OutboxPublisher, outbox_publisher)
     app.on_response(close_session, priority=-100)
