@@ -1,0 +1,74 @@
+"""argon2id password hashing and HS256 JWT access tokens."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from starlette.concurrency import run_in_threadpool
+
+ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
+
+
+@lru_cache
+def password_hasher() -> PasswordHasher:
+    """argon2-cffi's defaults: argon2id with the RFC 9106 low-memory parameters."""
+    return PasswordHasher()
+
+
+@lru_cache
+def dummy_hash() -> str:
+    """Verified against for unknown emails, so a miss costs as much time as a wrong password."""
+    return password_hasher().hash(uuid.uuid4().hex)
+
+
+async def hash_password(password: str) -> str:
+    # Hashing is deliberately slow CPU work: keep it off the event loop.
+    return await run_in_threadpool(password_hasher().hash, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    def verify() -> bool:
+        try:
+            return password_hasher().verify(password_hash or dummy_hash(), password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await run_in_threadpool(verify) and password_hash is not None
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return password_hasher().check_needs_rehash(password_hash)
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    token: str
+    expires_in: int
+
+
+def create_access_token(*, subject: str, secret_key: str, ttl_seconds: int) -> AccessToken:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": subject,
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl_seconds),
+        "jti": uuid.uuid4().hex,
+    }
+    return AccessToken(jwt.encode(claims, secret_key, algorithm=ALGORITHM), ttl_seconds)
+
+
+def decode_access_token(token: str, *, secret_key: str) -> str | None:
+    """The token's subject, or None for anything not a valid, unexpired HS256 token of ours."""
+    try:
+        claims = jwt.decode(
+            token, secret_key, algorithms=[ALGORITHM], options={"require": REQUIRED_CLAIMS}
+        )
+    except jwt.InvalidTokenError:
+        return None
+    subject = claims.get("sub")
+    return subject if isinstance(subject, str) else None

@@ -1,0 +1,62 @@
+"""One settings object for the whole service, read from the environment and `.env`."""
+
+import logging
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = "sqlite:///var/app.db"
+    broker_url: str = "sqla+sqlite:///var/broker.sqlite"
+    smtp_host: str = "localhost"
+    smtp_port: int = 1025
+    mail_from: str = "no-reply@users-api.local"
+    secret_key: str | None = None
+    access_token_ttl_seconds: int = Field(default=900, ge=1)
+    admin_email: str | None = None
+    admin_password: str | None = None
+    log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    cors_origins: Annotated[list[str], NoDecode] = []
+    port: int = 8001
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _require_secret_outside_development(self) -> "Settings":
+        if not self.secret_key:
+            if self.environment is not Environment.DEVELOPMENT:
+                raise ValueError("SECRET_KEY must be set when ENVIRONMENT is not development")
+            # Per-process random key: tokens die with the process, which is fine for development.
+            self.secret_key = secrets.token_urlsafe(32)
+        return self
+
+    @property
+    def jwt_key(self) -> str:
+        assert self.secret_key is not None  # set by the validator above
+        return self.secret_key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,126 @@
+"""The one domain exception hierarchy; `app.core.problems` maps it to problem+json once.
+
+Named after the outcome (NotFound, Conflict, ...) rather than with an Error suffix, as HTTP does.
+"""
+
+# ruff: noqa: N818
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
+
+ErrorLocation = Literal["body", "query", "path", "header"]
+ErrorCode = Literal["required", "invalid", "too_short", "too_long", "out_of_range", "unknown_field"]
+
+
+@dataclass(frozen=True, order=True)
+class FieldError:
+    location: ErrorLocation
+    field: str
+    code: ErrorCode = dataclasses.field(compare=False)
+    message: str = dataclasses.field(compare=False)
+
+
+class DomainError(Exception):
+    status: int = 500
+    type: str = "/problems/internal-error"
+    title: str = "Internal server error"
+    detail: str = "An unexpected error occurred"
+    headers: dict[str, str] | None = None
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.detail)
+        if detail is not None:
+            self.detail = detail
+
+
+class MalformedRequest(DomainError):
+    status, type, title = 400, "/problems/malformed-request", "Malformed request"
+    detail = "Request body could not be parsed"
+
+
+class InvalidCursor(MalformedRequest):
+    detail = "Cursor is not valid"
+
+
+class Unauthorized(DomainError):
+    status, type, title = 401, "/problems/unauthorized", "Unauthorized"
+    detail = "Missing or invalid bearer token"
+    headers = {"WWW-Authenticate": "Bearer"}
+
+
+class BadCredentials(Unauthorized):
+    detail = "Incorrect email or password"
+
+
+class Forbidden(DomainError):
+    status, type, title = 403, "/problems/forbidden", "Forbidden"
+    detail = "Admin role required"
+
+
+class NotFound(DomainError):
+    status, type, title = 404, "/problems/not-found", "Not found"
+    detail = "Resource not found"
+
+
+class MethodNotAllowed(DomainError):
+    status, type, title = 405, "/problems/method-not-allowed", "Method not allowed"
+    detail = "Method not allowed"
+
+    def __init__(self, allow: str) -> None:
+        super().__init__()
+        self.headers = {"Allow": allow}
+
+
+class Conflict(DomainError):
+    status, type, title = 409, "/problems/conflict", "Conflict"
+    detail = "Email already registered"
+
+
+class PreconditionFailed(DomainError):
+    status, type, title = 412, "/problems/precondition-failed", "Precondition failed"
+    detail = "If-Match does not match the current ETag"
+
+
+class PayloadTooLarge(DomainError):
+    status, type, title = 413, "/problems/payload-too-large", "Payload too large"
+    detail = "Request body exceeds 65536 bytes"
+
+
+class UnsupportedMediaType(DomainError):
+    status, type, title = 415, "/problems/unsupported-media-type", "Unsupported media type"
+    detail = "Content-Type must be application/json"
+
+
+class ValidationFailed(DomainError):
+    status, type, title = 422, "/problems/validation-error", "Validation failed"
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        # One entry per field (the first rule that failed), ordered by (in, field).
+        unique: dict[tuple[str, str], FieldError] = {}
+        for error in errors:
+            unique.setdefault((error.location, error.field), error)
+        self.errors = sorted(unique.values())
+        count = len(self.errors)
+        super().__init__(
+            f"{count} field is invalid" if count == 1 else f"{count} fields are invalid"
+        )
+
+
+class PreconditionRequired(DomainError):
+    status, type, title = 428, "/problems/precondition-required", "Precondition required"
+    detail = "If-Match header is required"
+
+
+class RateLimited(DomainError):
+    status, type, title = 429, "/problems/rate-limited", "Too many requests"
+    detail = "Too many failed logins, retry later"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class ServiceUnavailable(DomainError):
+    status, type, title = 503, "/problems/service-unavailable", "Service unavailable"
+    detail = "A dependency is unavailable"

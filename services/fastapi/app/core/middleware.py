@@ -1,0 +1,96 @@
+"""Pure ASGI middleware: request id + standard response headers, and the request body limit."""
+
+import re
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.errors import PayloadTooLarge
+from app.core.headers import REQUEST_ID_HEADER, standard_headers
+from app.core.logging import request_id_var
+from app.core.problems import problem_response
+from app.core.routing import route_matches
+
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,128}")
+MAX_BODY_BYTES = 65536
+
+
+class RequestContextMiddleware:
+    """Adopts a well-formed incoming X-Request-ID (else a new UUID4) for logs, jobs and headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = MutableHeaders(scope=scope).get(REQUEST_ID_HEADER, "")
+        request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else str(uuid.uuid4())
+        # Not reset afterwards on purpose: Starlette's outermost error handler runs after this
+        # middleware has unwound and still needs the id (each request has its own task context).
+        request_id_var.set(request_id)
+        extra = standard_headers(scope["path"], request_id)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodySizeLimitMiddleware:
+    """413 for bodies over the limit, counted before anything parses them (chunked too).
+
+    Only requests that reach a route are checked, so an unknown path stays 404 and a wrong
+    method stays 405 (the contract's order). Accepted bodies are buffered and replayed.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not route_matches(
+            scope["app"], scope["path"], scope["method"]
+        ):
+            await self.app(scope, receive, send)
+            return
+        declared = MutableHeaders(scope=scope).get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._reject(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(Request(scope, receive), PayloadTooLarge())
+        await response(scope, receive, send)

@@ -1,0 +1,104 @@
+"""RFC 9457 problem+json: every error the service answers is built here, once."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.errors import (
+    DomainError,
+    MethodNotAllowed,
+    NotFound,
+    ServiceUnavailable,
+    ValidationFailed,
+)
+from app.core.headers import standard_headers
+from app.core.logging import request_id_var
+from app.core.routing import allowed_methods
+from app.core.validation import field_errors_from_pydantic
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def problem_response(
+    request: Request, error: DomainError, *, extra: dict[str, Any] | None = None
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": error.type,
+        "title": error.title,
+        "status": error.status,
+        "detail": error.detail,
+        "instance": request.url.path,
+        "request_id": request_id_var.get() or "",
+    }
+    if isinstance(error, ValidationFailed):
+        body["errors"] = [
+            {"in": e.location, "field": e.field, "code": e.code, "message": e.message}
+            for e in error.errors
+        ]
+    if extra:
+        body.update(extra)
+    return JSONResponse(
+        body, status_code=error.status, headers=error.headers, media_type=PROBLEM_MEDIA_TYPE
+    )
+
+
+async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return problem_response(request, exc)
+
+
+async def http_exception_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own 404 (no route) and 405 (route, wrong method)."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        return problem_response(
+            request, MethodNotAllowed(allowed_methods(request.app, request.url.path))
+        )
+    if exc.status_code == 404:
+        return problem_response(request, NotFound())
+    log.error("unexpected HTTPException %s", exc.status_code)
+    return problem_response(request, DomainError())
+
+
+async def request_validation_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return problem_response(request, ValidationFailed(field_errors_from_pydantic(exc.errors())))
+
+
+async def database_unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable: %s", type(exc).__name__, exc_info=exc)
+    return problem_response(request, ServiceUnavailable())
+
+
+async def internal_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    # Runs in Starlette's outermost ServerErrorMiddleware, outside our header middleware,
+    # so it stamps the standard headers itself. The traceback goes to the log only.
+    log.error("unhandled exception", exc_info=exc)
+    response = problem_response(request, DomainError())
+    response.headers.update(standard_headers(request.url.path, request_id_var.get() or ""))
+    return response
+
+
+def register_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, domain_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_exception_handler)
+    app.add_exception_handler(RequestValidationError, request_validation_handler)
+    app.add_exception_handler(OperationalError, database_unavailable_handler)
+    app.add_exception_handler(DBAPIError, _dbapi_error_handler)
+    app.add_exception_handler(ConnectionError, database_unavailable_handler)
+    app.add_exception_handler(TimeoutError, database_unavailable_handler)
+    app.add_exception_handler(Exception, internal_error_handler)
+
+
+async def _dbapi_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if exc.connection_invalidated:
+        return await database_unavailable_handler(request, exc)
+    return await internal_error_handler(request, exc)

@@ -1,0 +1,114 @@
+"""The ASGI application: `uvicorn app.main:app`."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from pydantic import BaseModel
+
+from app.auth.router import router as auth_router
+from app.auth.schemas import TokenRequest
+from app.core.config import Settings, get_settings
+from app.core.db import create_engine, session_factory
+from app.core.logging import configure_logging
+from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.core.openapi import build_openapi, mount_docs
+from app.core.problems import register_problem_handlers
+from app.health.router import router as health_router
+from app.users.router_v1 import router as users_v1_router
+from app.users.router_v2 import router as users_v2_router
+from app.users.schemas import UserV1Create, UserV1Update, UserV2Create, UserV2Update
+from app.users.service import admin_ensure
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """One versioned users API. v1 (deprecated) uses sequential ids; v2 uses UUIDs,
+keyset pagination and ETag / If-Match. Every error is `application/problem+json` (RFC 9457)."""
+
+TAGS = [
+    {"name": "health", "description": "Liveness and readiness (unversioned)."},
+    {"name": "auth", "description": "OAuth2 password grant issuing HS256 JWT bearer tokens."},
+    {"name": "users-v1", "description": "Deprecated since 2026-01-01, sunset 2027-07-01."},
+    {"name": "users-v2", "description": "Current. UUID ids, keyset pagination, ETag / If-Match."},
+]
+
+
+async def bootstrap_admin(app: FastAPI, settings: Settings) -> None:
+    if not (settings.admin_email and settings.admin_password):
+        return
+    async with app.state.sessions() as session:
+        await admin_ensure(
+            session=session,
+            email=settings.admin_email,
+            password=settings.admin_password,
+            reset_existing=False,
+        )
+    log.info("admin account ensured")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = create_engine(settings.database_url)
+    app.state.sessions = session_factory(engine)
+    try:
+        await bootstrap_admin(app, settings)
+        yield
+    finally:
+        await engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    app = FastAPI(
+        title="Users API",
+        version="2.0.0",
+        summary="One versioned users API, implemented identically by every service.",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+        redirect_slashes=False,
+        # Served by mount_docs() below: GET-only routes and self-hosted Swagger UI assets.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    register_problem_handlers(app)
+    app.include_router(health_router)
+    app.include_router(auth_router)
+    app.include_router(users_v1_router)
+    app.include_router(users_v2_router)
+    mount_docs(app)
+
+    def openapi() -> dict[str, Any]:
+        models: list[type[BaseModel]] = [
+            UserV1Create,
+            UserV1Update,
+            UserV2Create,
+            UserV2Update,
+            TokenRequest,
+        ]
+        return build_openapi(app, extra_models=models)
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    # Added innermost first: the request-id middleware wraps everything else.
+    app.add_middleware(BodySizeLimitMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+app = create_app()

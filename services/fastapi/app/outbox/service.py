@@ -1,0 +1,78 @@
+"""Transactional outbox: jobs are rows first, broker messages second.
+
+A row is written with the change that causes it; after commit the API tries to publish it once
+(short broker timeout, failures only logged), and the worker's periodic relay publishes any row
+still unpublished. The task itself is idempotent (it skips delivered rows).
+"""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from app.core.db import utcnow
+from app.outbox.models import OutboxMessage
+from app.outbox.repository import OutboxRepository
+from app.worker.publisher import publish_task
+
+log = logging.getLogger(__name__)
+
+# Rows younger than this are left to the API's own publish attempt.
+RELAY_GRACE = timedelta(seconds=5)
+RELAY_BATCH = 100
+
+TASK_FOR_KIND = {"welcome_email": "users.send_welcome_email"}
+
+
+async def outbox_enqueue(
+    *, session: AsyncSession, kind: str, payload: dict[str, Any], request_id: str | None
+) -> OutboxMessage:
+    return await OutboxRepository(session).add(kind=kind, payload=payload, request_id=request_id)
+
+
+async def _publish(message_id: int, kind: str, request_id: str | None) -> bool:
+    try:
+        await run_in_threadpool(publish_task, TASK_FOR_KIND[kind], message_id, request_id)
+    except Exception:
+        log.warning(
+            "broker unavailable; outbox message %s left for the relay", message_id, exc_info=True
+        )
+        return False
+    return True
+
+
+async def outbox_publish(
+    *,
+    sessions: async_sessionmaker[AsyncSession],
+    message_id: int,
+    kind: str,
+    request_id: str | None,
+) -> None:
+    """Publish one committed row now; never raises (the relay is the safety net)."""
+    if not await _publish(message_id, kind, request_id):
+        return
+    try:
+        async with sessions() as session:
+            await OutboxRepository(session).mark_published(message_id, utcnow())
+            await session.commit()
+    except Exception:
+        log.warning("could not mark outbox message %s published", message_id, exc_info=True)
+
+
+async def outbox_relay(*, sessions: async_sessionmaker[AsyncSession]) -> int:
+    """Publish every row still unpublished after the grace period; returns how many."""
+    async with sessions() as session:
+        repo = OutboxRepository(session)
+        pending = await repo.unpublished(created_before=utcnow() - RELAY_GRACE, limit=RELAY_BATCH)
+        published = 0
+        for message in pending:
+            if not await _publish(message.id, message.kind, message.request_id):
+                break
+            await repo.mark_published(message.id, utcnow())
+            published += 1
+        await session.commit()
+    if published:
+        log.info("relay published %d outbox message(s)", published)
+    return published

@@ -1,0 +1,170 @@
+"""Query parameters, parsed by the contract's rules (duplicates, integer syntax, ranges)."""
+
+import base64
+import binascii
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Query, Request
+from pydantic import WithJsonSchema
+
+from app.core.errors import FieldError, InvalidCursor, ValidationFailed
+from app.users.fields import EMAIL_MAX, TIMESTAMP_PATTERN, format_timestamp
+from app.users.ids import V2_ID_RE
+from app.users.models import Status
+
+INTEGER_RE = re.compile(r"-?[0-9]+")
+CURSOR_RE = re.compile(r"[A-Za-z0-9_-]+")
+CURSOR_MAX = 200
+MAX_OFFSET = 2**63 - 1
+
+
+def _doc(schema: dict[str, Any]) -> Any:
+    return WithJsonSchema(schema)
+
+
+class QueryReader:
+    """Reads single-valued query parameters and collects every error before raising."""
+
+    def __init__(self, request: Request) -> None:
+        self.params = request.query_params
+        self.errors: list[FieldError] = []
+
+    def error(self, name: str, code: Any, message: str) -> None:
+        self.errors.append(FieldError("query", name, code, message))
+
+    def text(self, name: str) -> str | None:
+        values = self.params.getlist(name)
+        if len(values) > 1:
+            self.error(name, "invalid", "given more than once")
+            return None
+        return values[0] if values else None
+
+    def integer(self, name: str, *, default: int, low: int, high: int) -> int:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        if not INTEGER_RE.fullmatch(raw):
+            self.error(name, "invalid", "not an integer")
+            return default
+        digits = raw.lstrip("-").lstrip("0")
+        # Bound the digits before int(): a huge literal is simply out of range.
+        value = int(raw) if len(digits) <= 20 else high + 1
+        if not low <= value <= high:
+            self.error(name, "out_of_range", f"must be between {low} and {high}")
+            return default
+        return value
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+
+@dataclass(frozen=True)
+class OffsetPage:
+    offset: int
+    limit: int
+
+
+async def offset_page(
+    request: Request,
+    offset: Annotated[
+        str | None,
+        Query(),
+        _doc({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
+    ] = None,
+    limit: Annotated[
+        str | None, Query(), _doc({"type": "integer", "minimum": 1, "maximum": 100, "default": 20})
+    ] = None,
+) -> OffsetPage:
+    # The declared parameters document the operation; values are read raw so that repeated
+    # keys and non-canonical integers get the contract's codes.
+    reader = QueryReader(request)
+    page = OffsetPage(
+        offset=reader.integer("offset", default=0, low=0, high=MAX_OFFSET),
+        limit=reader.integer("limit", default=20, low=1, high=100),
+    )
+    reader.raise_errors()
+    return page
+
+
+@dataclass(frozen=True)
+class KeysetQuery:
+    limit: int
+    after: tuple[datetime, uuid.UUID] | None
+    status: Status | None
+    email: str | None
+
+
+def encode_cursor(key: tuple[datetime, uuid.UUID]) -> str:
+    raw = f"{format_timestamp(key[0])}|{key[1]}".encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        if not CURSOR_RE.fullmatch(cursor):
+            raise ValueError(cursor)
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8")
+        stamp, public_id = text.split("|")
+        if not re.fullmatch(TIMESTAMP_PATTERN, stamp) or not V2_ID_RE.fullmatch(public_id):
+            raise ValueError(text)
+        when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        return when, uuid.UUID(public_id)
+    except (ValueError, binascii.Error) as exc:
+        raise InvalidCursor() from exc
+
+
+async def keyset_query(
+    request: Request,
+    limit: Annotated[
+        str | None, Query(), _doc({"type": "integer", "minimum": 1, "maximum": 100, "default": 20})
+    ] = None,
+    cursor: Annotated[
+        str | None,
+        Query(description="Opaque; take it from `next_cursor`. One that does not decode is 400."),
+        _doc(
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": CURSOR_MAX,
+                "pattern": "^[A-Za-z0-9_-]+$",
+            }
+        ),
+    ] = None,
+    status: Annotated[
+        str | None, Query(), _doc({"type": "string", "enum": [s.value for s in Status]})
+    ] = None,
+    email: Annotated[
+        str | None,
+        Query(description="Exact match on the normalised (trimmed, lower-cased) email."),
+        _doc({"type": "string", "maxLength": EMAIL_MAX}),
+    ] = None,
+) -> KeysetQuery:
+    reader = QueryReader(request)
+    limit_value = reader.integer("limit", default=20, low=1, high=100)
+    raw_cursor = reader.text("cursor")
+    if raw_cursor is not None and len(raw_cursor) > CURSOR_MAX:
+        reader.error("cursor", "too_long", f"at most {CURSOR_MAX} characters")
+        raw_cursor = None
+    raw_status = reader.text("status")
+    status_value = None
+    if raw_status is not None:
+        if raw_status in {s.value for s in Status}:
+            status_value = Status(raw_status)
+        else:
+            reader.error("status", "invalid", "must be active or disabled")
+    raw_email = reader.text("email")
+    if raw_email is not None and len(raw_email) > EMAIL_MAX:
+        reader.error("email", "too_long", f"at most {EMAIL_MAX} characters")
+        raw_email = None
+    reader.raise_errors()
+    return KeysetQuery(
+        limit=limit_value,
+        after=decode_cursor(raw_cursor) if raw_cursor is not None else None,
+        status=status_value,
+        email=raw_email.strip().lower() if raw_email is not None else None,
+    )

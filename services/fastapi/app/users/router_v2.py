@@ -1,0 +1,206 @@
+"""/api/v2/users: UUID ids, keyset pagination, ETag / If-Match; same service layer as v1."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Request, Response
+from pydantic import WithJsonSchema
+
+import app.core.routing  # noqa: F401  (registers the {id:user_id} convertor)
+from app.auth.deps import AdminUser, CurrentUser
+from app.core.deps import SessionDep, SessionMakerDep
+from app.core.logging import request_id_var
+from app.core.openapi import problem_responses, standard_response_headers
+from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body
+from app.outbox.service import outbox_publish
+from app.users import service
+from app.users.ids import parse_public_id
+from app.users.models import User
+from app.users.params import KeysetQuery, encode_cursor, keyset_query
+from app.users.schemas import UserV2, UserV2Create, UserV2Page, UserV2Update
+
+router = APIRouter(prefix="/api/v2/users", tags=["users-v2"])
+
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+UserId = Annotated[
+    str,
+    Path(alias="id", description="Public UUID, lower-case canonical form. Anything else is 404."),
+    WithJsonSchema({"type": "string", "format": "uuid", "pattern": UUID_PATTERN}),
+]
+ETAG_HEADER = {"required": True, "schema": {"type": "string", "pattern": '^"[^"]+"$'}}
+USER_RESPONSE = {
+    "description": "The user.",
+    "headers": {**standard_response_headers(), "ETag": ETAG_HEADER},
+}
+IF_MATCH_PARAMETER = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": "The ETag last read; `*` matches any current version.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 256},
+}
+
+
+def user_ref(raw: str) -> service.UserRef | None:
+    public_id = parse_public_id(raw)
+    return service.UserRef(public_id=public_id) if public_id is not None else None
+
+
+def changes_from(body: UserV2Update) -> service.UserChanges:
+    return service.UserChanges(
+        email=body.email,
+        full_name=body.name,
+        password=body.password,
+        status=body.status,
+        role=body.role,
+    )
+
+
+def with_etag(response: Response, user: User) -> UserV2:
+    response.headers["ETag"] = user.etag
+    return UserV2.from_user(user)
+
+
+@router.post(
+    "",
+    operation_id="v2_user_create",
+    summary="Sign up (no authentication). Enqueues the welcome email.",
+    status_code=201,
+    response_model=UserV2,
+    dependencies=[JSON_MEDIA_TYPE],
+    responses={
+        201: {
+            "description": "Created.",
+            "headers": {
+                **standard_response_headers(),
+                "ETag": ETAG_HEADER,
+                "Location": {"required": True, "schema": {"type": "string"}},
+            },
+        },
+        **problem_responses(400, 409, 413, 415, 422, 503),
+    },
+    openapi_extra=body_openapi(UserV2Create),
+)
+async def create_user(
+    response: Response,
+    background: BackgroundTasks,
+    session: SessionDep,
+    sessions: SessionMakerDep,
+    body: Annotated[UserV2Create, Depends(json_body(UserV2Create))],
+) -> UserV2:
+    request_id = request_id_var.get()
+    user, outbox_id = await service.user_create(
+        session=session,
+        data=service.UserCreateData(email=body.email, full_name=body.name, password=body.password),
+        request_id=request_id,
+    )
+    if outbox_id is not None:
+        background.add_task(
+            outbox_publish,
+            sessions=sessions,
+            message_id=outbox_id,
+            kind=service.WELCOME_EMAIL,
+            request_id=request_id,
+        )
+    response.headers["Location"] = f"/api/v2/users/{user.public_id}"
+    return with_etag(response, user)
+
+
+@router.get(
+    "",
+    operation_id="v2_user_list",
+    summary="Keyset-paginated users in creation order (admin only).",
+    response_model=UserV2Page,
+    responses=problem_responses(400, 401, 403, 422, 503),
+)
+async def list_users(
+    _: CurrentUser,
+    query: Annotated[KeysetQuery, Depends(keyset_query)],
+    __: AdminUser,
+    session: SessionDep,
+) -> UserV2Page:
+    # Declaration order is check order: 401, then 422 and a bad cursor's 400, then 403.
+    users, next_key = await service.user_list_by_creation(
+        session=session,
+        after=query.after,
+        limit=query.limit,
+        status=query.status,
+        email=query.email,
+    )
+    return UserV2Page(
+        data=[UserV2.from_user(u) for u in users],
+        next_cursor=encode_cursor(next_key) if next_key is not None else None,
+    )
+
+
+@router.get(
+    "/me",
+    operation_id="v2_user_me",
+    summary="The authenticated user.",
+    response_model=UserV2,
+    responses={200: USER_RESPONSE, **problem_responses(401, 503)},
+)
+async def read_me(response: Response, current: CurrentUser) -> UserV2:
+    return with_etag(response, current)
+
+
+@router.get(
+    "/{id:user_id}",
+    operation_id="v2_user_get",
+    summary="One user (self or admin).",
+    response_model=UserV2,
+    responses={200: USER_RESPONSE, **problem_responses(401, 404, 503)},
+)
+async def read_user(
+    response: Response, user_id: UserId, current: CurrentUser, session: SessionDep
+) -> UserV2:
+    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
+    return with_etag(response, target)
+
+
+@router.patch(
+    "/{id:user_id}",
+    operation_id="v2_user_update",
+    summary="Partial update guarded by If-Match (self or admin; `status` and `role` admin only).",
+    response_model=UserV2,
+    dependencies=[JSON_MEDIA_TYPE],
+    responses={
+        200: USER_RESPONSE,
+        **problem_responses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503),
+    },
+    openapi_extra={"parameters": [IF_MATCH_PARAMETER], **body_openapi(UserV2Update)},
+)
+async def update_user(
+    request: Request,
+    response: Response,
+    user_id: UserId,
+    current: CurrentUser,
+    body: Annotated[UserV2Update, Depends(json_body(UserV2Update))],
+    session: SessionDep,
+) -> UserV2:
+    # If-Match is read here, not declared: its absence is 428 (after 403/404), not a 422.
+    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
+    updated = await service.user_update(
+        session=session,
+        actor=current,
+        target=target,
+        changes=changes_from(body),
+        require_if_match=True,
+        if_match=request.headers.get("if-match"),
+    )
+    return with_etag(response, updated)
+
+
+@router.delete(
+    "/{id:user_id}",
+    operation_id="v2_user_delete",
+    summary="Delete (self or admin).",
+    status_code=204,
+    response_class=Response,
+    responses={
+        204: {"description": "Deleted; no body.", "headers": standard_response_headers()},
+        **problem_responses(401, 404, 503),
+    },
+)
+async def delete_user(user_id: UserId, current: CurrentUser, session: SessionDep) -> None:
+    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
+    await service.user_delete(session=session, target=target)

@@ -1,0 +1,227 @@
+"""The one service layer behind /api/v1 and /api/v2: authorization, invariants, transactions."""
+
+import logging
+import uuid
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.security import hash_password
+from app.core.db import utcnow
+from app.core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, PreconditionRequired
+from app.outbox.service import outbox_enqueue
+from app.users.models import Role, Status, User
+from app.users.repository import UserRepository
+
+log = logging.getLogger(__name__)
+
+WELCOME_EMAIL = "welcome_email"
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserCreateData:
+    email: str
+    full_name: str
+    password: str
+    role: Role = Role.USER
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserChanges:
+    """A partial update in version-neutral terms; None means "not sent"."""
+
+    email: str | None = None
+    full_name: str | None = None
+    password: str | None = None
+    status: Status | None = None
+    role: Role | None = None
+
+    ADMIN_ONLY = ("status", "role")
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    def touches_admin_fields(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.ADMIN_ONLY)
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """A path id as parsed by its API version: internal id (v1) or public UUID (v2)."""
+
+    internal_id: int | None = None
+    public_id: uuid.UUID | None = None
+
+
+async def user_create(
+    *,
+    session: AsyncSession,
+    data: UserCreateData,
+    request_id: str | None,
+    send_welcome: bool = True,
+) -> tuple[User, int | None]:
+    """Create a user and, in the same transaction, its welcome-email outbox row."""
+    repo = UserRepository(session)
+    if await repo.get_by_email(data.email) is not None:
+        raise Conflict()
+    now = utcnow()
+    user = User(
+        public_id=uuid.uuid4(),
+        email=data.email,
+        full_name=data.full_name,
+        password_hash=await hash_password(data.password),
+        role=data.role,
+        status=Status.ACTIVE,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        await repo.add(user)
+        outbox_id = None
+        if send_welcome:
+            message = await outbox_enqueue(
+                session=session,
+                kind=WELCOME_EMAIL,
+                payload={"user_id": user.id, "email": user.email, "name": user.full_name},
+                request_id=request_id,
+            )
+            outbox_id = message.id
+        await session.commit()
+    except IntegrityError as exc:
+        # Lost a race for the same email: the unique index decides, exactly one create wins.
+        await session.rollback()
+        raise Conflict() from exc
+    log.info("user created id=%s", user.id)
+    return user, outbox_id
+
+
+async def user_resolve(*, session: AsyncSession, actor: User, ref: UserRef | None) -> User:
+    """The target user as the actor may see it; anything else is 404 (no enumeration)."""
+    repo = UserRepository(session)
+    target: User | None = None
+    if ref is not None and ref.internal_id is not None:
+        target = await repo.get(ref.internal_id)
+    elif ref is not None and ref.public_id is not None:
+        target = await repo.get_by_public_id(ref.public_id)
+    if target is None or (not actor.is_admin and target.id != actor.id):
+        raise NotFound()
+    return target
+
+
+def etag_matches(if_match: str, etag: str) -> bool:
+    """RFC 9110 strong comparison over a comma-separated list; `*` matches any version."""
+    for candidate in (part.strip() for part in if_match.split(",")):
+        if candidate == "*" or (not candidate.startswith("W/") and candidate == etag):
+            return True
+    return False
+
+
+async def user_update(
+    *,
+    session: AsyncSession,
+    actor: User,
+    target: User,
+    changes: UserChanges,
+    require_if_match: bool = False,
+    if_match: str | None = None,
+) -> User:
+    if changes.touches_admin_fields() and not actor.is_admin:
+        raise Forbidden()
+    if require_if_match:
+        if if_match is None:
+            raise PreconditionRequired()
+        if not etag_matches(if_match, target.etag):
+            raise PreconditionFailed()
+    if changes.is_empty():
+        return target
+    repo = UserRepository(session)
+    if changes.email is not None and changes.email != target.email:
+        existing = await repo.get_by_email(changes.email)
+        if existing is not None:
+            raise Conflict()
+        target.email = changes.email
+    if changes.full_name is not None:
+        target.full_name = changes.full_name
+    if changes.password is not None:
+        target.password_hash = await hash_password(changes.password)
+    if changes.status is not None:
+        target.status = changes.status
+    if changes.role is not None:
+        target.role = changes.role
+    target.version += 1
+    target.updated_at = utcnow()
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict() from exc
+    return target
+
+
+async def user_delete(*, session: AsyncSession, target: User) -> None:
+    await UserRepository(session).delete(target)
+    await session.commit()
+
+
+async def user_list_by_id(
+    *, session: AsyncSession, offset: int, limit: int
+) -> tuple[list[User], int]:
+    repo = UserRepository(session)
+    return list(await repo.list_by_id(offset=offset, limit=limit)), await repo.count()
+
+
+async def user_list_by_creation(
+    *,
+    session: AsyncSession,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+    status: Status | None,
+    email: str | None,
+) -> tuple[list[User], tuple[datetime, uuid.UUID] | None]:
+    """One keyset page and the key to continue after (None on the last page)."""
+    repo = UserRepository(session)
+    # One extra row tells whether another page exists without a count.
+    rows = list(
+        await repo.list_by_creation(after=after, limit=limit + 1, status=status, email=email)
+    )
+    page = rows[:limit]
+    if len(rows) <= limit or not page:
+        return page, None
+    last = page[-1]
+    return page, (last.created_at, last.public_id)
+
+
+async def admin_ensure(
+    *, session: AsyncSession, email: str, password: str, reset_existing: bool
+) -> User:
+    """Create the admin if missing; with `reset_existing`, also make an existing user an
+    active admin with this password (the operator's recovery path)."""
+    email = email.strip().lower()
+    existing = await UserRepository(session).get_by_email(email)
+    if existing is None:
+        try:
+            user, _ = await user_create(
+                session=session,
+                data=UserCreateData(
+                    email=email, full_name="Administrator", password=password, role=Role.ADMIN
+                ),
+                request_id=None,
+                send_welcome=False,
+            )
+            return user
+        except Conflict:
+            # Another process won the race; fall through to the existing row.
+            existing = await UserRepository(session).get_by_email(email)
+            if existing is None:
+                raise
+    if reset_existing:
+        existing.role = Role.ADMIN
+        existing.status = Status.ACTIVE
+        existing.password_hash = await hash_password(password)
+        existing.version += 1
+        existing.updated_at = utcnow()
+        await session.commit()
+    return existing
