@@ -245,8 +245,9 @@ def render(services: Sequence[Service]) -> str:
     return HEADER + body
 
 
-def stale_diff(services: Sequence[Service], path: Path = COMPOSE_PATH) -> str:
+def stale_diff(services: Sequence[Service], path: Path | None = None) -> str:
     """A unified diff from the file on disk to what the manifests generate; empty when current."""
+    path = path or COMPOSE_PATH
     current = path.read_text() if path.exists() else ""
     wanted = render(services)
     return "".join(

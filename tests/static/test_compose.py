@@ -185,3 +185,18 @@ def test_env_example_documents_every_setting() -> None:
     documented = set(re.findall(r"^#?\s*([A-Z_][A-Z0-9_]*)=", ENV_EXAMPLE.read_text(), re.M))
     missing = sorted((interpolated | passed_through) - documented)
     assert not missing, f".env.example does not mention {missing}"
+
+
+def test_compose_command_writes_and_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bakeoff.cli import main
+
+    target = tmp_path / "docker-compose.yml"
+    target.write_text(COMPOSE_FILE.read_text().replace("redis:6379/1", "redis:6379/9"))
+    monkeypatch.setattr(generator, "COMPOSE_PATH", target)
+    assert main(["compose", "--check"]) == 1
+    assert "-      BROKER_URL: redis://redis:6379/9" in capsys.readouterr().out
+    assert main(["compose"]) == 0
+    assert main(["compose", "--check"]) == 0
+    assert target.read_text() == generator.render(list(manifests().values()))
