@@ -134,6 +134,36 @@ def cmd_compose(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bakeoff.bench import runner, wrk  # wrk, PostgreSQL and Redis clients: only here
+
+    names = [n for n in (args.services or "").split(",") if n] or None
+    scenarios = tuple(s for s in args.scenarios.split(",") if s)
+    unknown = [s for s in scenarios if s not in runner.SCENARIOS]
+    if unknown:
+        log.error("unknown scenarios %s (known: %s)", unknown, ", ".join(runner.SCENARIOS))
+        return 2
+    settings = runner.Settings(
+        duration=args.duration, runs=args.runs, warmup=args.warmup, connections=args.connections,
+        users=args.users, embedded=args.embedded, scenarios=scenarios, pin=not args.no_pin,
+    )
+    try:
+        return runner.run(names, settings, Path(args.output), baselines=not args.no_baselines)
+    except wrk.WrkMissingError as exc:
+        log.error("%s", exc)
+        return 3
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bakeoff.bench import report
+
+    return report.write(Path(args.bench), Path(args.reports), Path(args.out))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bakeoff", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -179,6 +209,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 with a diff when it is stale"
     )
     compose.set_defaults(func=cmd_compose)
+    bench = sub.add_parser("bench", help="load-test every service and the two baselines (wrk)")
+    bench.add_argument("--services", help="comma-separated names; default every service")
+    bench.add_argument("--embedded", action="store_true", help="SQLite instead of PostgreSQL+Redis")
+    bench.add_argument("--duration", type=float, default=10.0, help="seconds per run (10)")
+    bench.add_argument("--runs", type=int, default=3, help="timed runs per scenario (3)")
+    bench.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds (5; 0 skips)")
+    bench.add_argument("--connections", type=int, default=64, help="open connections (64)")
+    bench.add_argument("--users", type=int, default=10_000, help="seeded users (10000)")
+    bench.add_argument("--scenarios", default="health,get,list,create")
+    bench.add_argument("--no-baselines", action="store_true", help="skip the bare ASGI/WSGI apps")
+    bench.add_argument("--no-pin", action="store_true", help="do not pin server and wrk to cores")
+    bench.add_argument("--output", default="reports/bench.json")
+    bench.set_defaults(func=cmd_bench)
+
+    report = sub.add_parser("report", help="render report/index.html and report/README.md")
+    report.add_argument("--bench", default="reports/bench.json")
+    report.add_argument("--reports", default="reports", help="where tox wrote the JUnit XML files")
+    report.add_argument("--out", default="report")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

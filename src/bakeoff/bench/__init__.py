@@ -1,0 +1,1 @@
+"""`bakeoff bench` and `bakeoff report`: one workload on every service, and its page."""
