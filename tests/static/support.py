@@ -23,12 +23,8 @@ ROLES = ("migrate", "api", "worker")
 
 
 def service_names() -> list[str]:
-    """The expected services plus any other folder under services/, so none goes unchecked."""
-    present = (
-        sorted(p.name for p in SERVICES_DIR.iterdir() if p.is_dir())
-        if SERVICES_DIR.is_dir()
-        else []
-    )
+    """The expected services plus any other service with a manifest, so none goes unchecked."""
+    present = sorted(p.parent.name for p in SERVICES_DIR.glob("*/service.toml"))
     return list(EXPECTED_SERVICES) + [n for n in present if n not in EXPECTED_SERVICES]
 
 
