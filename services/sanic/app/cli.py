@@ -1,4 +1,4 @@
-"""Sanic CLI commands: `sanic app.cli:app exec create-admin` (reads ADMIN_EMAIL / ADMIN_PASSWORD)."""
+"""Sanic CLI commands: `sanic app.cli:app exec create-admin` (reads ADMIN_EMAIL/ADMIN_PASSWORD)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ log = logging.getLogger("app.cli")
 app = create_app()
 
 
-@app.command(name="create-admin")
+@app.command(name="create-admin")  # type: ignore[untyped-decorator]
 async def create_admin() -> None:
     """Create the admin, or make the user with ADMIN_EMAIL an active admin with ADMIN_PASSWORD."""
     settings = get_settings()

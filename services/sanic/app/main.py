@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
 
     v1 = Blueprint.group(auth_blueprint(1), api_v1.bp, version=1, version_prefix="/api/v")
     v2 = Blueprint.group(auth_blueprint(2), api_v2.bp, version=2, version_prefix="/api/v")
-    app.blueprint([health_bp, docs_bp, v1, v2])
+    for blueprint in (health_bp, docs_bp, v1, v2):
+        app.blueprint(blueprint)
 
     app.before_server_start(open_resources)
     app.after_server_stop(close_resources)

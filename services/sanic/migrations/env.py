@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 from logging.config import fileConfig
 
-from alembic import context
-from sqlalchemy.engine import Connection
-
 import app.auth.models
 import app.outbox.models
 import app.users.models  # noqa: F401 - registers the tables on Base.metadata
+from alembic import context
 from app.core.db import Base, create_engine
 from app.core.settings import get_settings
+from sqlalchemy.engine import Connection
 
 config = context.config
 if config.config_file_name is not None:

@@ -6,7 +6,6 @@ from typing import Any
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
-from sanic_ext import validate
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.schemas import Token, TokenRequest
@@ -15,18 +14,15 @@ from app.core import openapi as doc
 from app.core.errors import FieldError, MalformedRequest, ValidationFailed
 from app.core.http import FORM
 from app.core.settings import Settings
-from app.core.validation import single_values, validate_model
+from app.core.validation import single_values, validate_model, validated
 
 
 def token_form(*, request: Request, data: Any, handler_kwargs: dict[str, Any]) -> None:
-    """A sanic-ext form validator: every key once, only the grant's keys, username/password given."""
-    if not request.body:
-        raise MalformedRequest()
+    """sanic-ext form validator: each key once, only the grant's keys, username/password given."""
     try:
-        raw = request.body.decode("utf-8")
+        request.body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRequest() from exc
-    del raw
     params: dict[str, list[str]] = dict(request.get_form(keep_blank_values=True) or {})
     errors: list[FieldError] = []
     known = set(TokenRequest.model_fields)
@@ -56,7 +52,7 @@ def auth_blueprint(version: int) -> Blueprint:
     @doc.body(TokenRequest, media=FORM)
     @doc.responds(200, "A bearer token.", Token, headers=headers, v1=v1)
     @doc.problems(400, 401, 413, 415, 422, 429, 503, v1=v1, headers=headers)
-    @validate(form=token_form)
+    @validated(form=token_form)
     async def token(
         request: Request, body: TokenRequest, session: AsyncSession, settings: Settings
     ) -> HTTPResponse:

@@ -33,16 +33,16 @@ async def token_issue(
         raise RateLimited(max(1, retry_after))
     user = await UserRepository(session).get_by_email(email)
     # Always one argon2 verification, so unknown emails cost the same as wrong passwords.
-    valid = await asyncio.to_thread(
-        verify_password, user.password_hash if user else None, password
-    )
+    valid = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
         await failures.add(email, now)
         await failures.prune(now - WINDOW * 2)
         await session.commit()
         raise InvalidCredentials()
     return issue_token(
-        user_id=user.id, secret_key=settings.secret_key, ttl_seconds=settings.access_token_ttl_seconds
+        user_id=user.id,
+        secret_key=settings.secret_key,
+        ttl_seconds=settings.access_token_ttl_seconds,
     )
 
 

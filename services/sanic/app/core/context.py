@@ -21,7 +21,7 @@ def valid_request_id(candidate: str | None) -> str:
 
 
 class AppRequest(Request):
-    """Sanic's Request with the contract's request id (Sanic's own `id` casts and accepts anything)."""
+    """Sanic's Request with the contract's request id (Sanic's own `id` accepts anything)."""
 
     @cached_property
     def request_id(self) -> str:

@@ -26,7 +26,9 @@ def db_session(request: Request) -> AsyncSession:
 async def current_user(request: Request, session: AsyncSession) -> User:
     settings: Settings = request.app.ctx.settings
     return await user_from_token(
-        session=session, settings=settings, authorization=request.headers.getone("authorization", None)
+        session=session,
+        settings=settings,
+        authorization=request.headers.getone("authorization", None),
     )
 
 
@@ -48,4 +50,4 @@ def register_dependencies(app: Sanic[Any, Any], settings: Settings) -> None:
     app.ext.add_dependency(AsyncSession, db_session)
     app.ext.add_dependency(User, current_user)
     app.ext.add_dependency(OutboxPublisher, outbox_publisher)
-    app.on_response(close_session, priority=-100)
+    app.on_response(close_session, priority=-100)  # type: ignore[no-untyped-call]

@@ -1,5 +1,6 @@
 """The one domain exception hierarchy; `app.core.problems` maps it to problem+json once."""
 
+# ruff: noqa: N818 - the names say the HTTP meaning the contract uses (NotFound, Conflict, ...)
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -80,4 +81,5 @@ class ValidationFailed(DomainError):
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = sorted(errors, key=lambda e: (e.location, e.field))
         count = len(self.errors)
-        super().__init__(f"{count} field is invalid" if count == 1 else f"{count} fields are invalid")
+        noun = "field is" if count == 1 else "fields are"
+        super().__init__(f"{count} {noun} invalid")

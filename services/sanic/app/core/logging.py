@@ -21,7 +21,7 @@ class AccessMessageFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not record.msg and hasattr(record, "request"):
-            record.msg = "%s \"%s\" %s %s%s"
+            record.msg = '%s "%s" %s %s%s'
             record.args = (
                 getattr(record, "host", "-"),
                 getattr(record, "request", "-"),

@@ -11,7 +11,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sanic import Sanic
-from sanic_ext.extensions.openapi.builders import OperationStore, SpecificationBuilder
+from sanic_ext.extensions.openapi.builders import (
+    OperationBuilder,
+    OperationStore,
+    SpecificationBuilder,
+)
 from sanic_ext.extensions.openapi.definitions import Component, RequestBody, Response
 
 from app.core.schemas import Problem, ValidationProblem
@@ -56,7 +60,10 @@ HEADER_COMPONENTS: dict[str, dict[str, Any]] = {
     "Location": {"required": True, "schema": {"type": "string"}},
     "Allow": {"required": True, "schema": {"type": "string"}},
     "Deprecation": {"required": True, "schema": {"type": "string", "const": "@1767225600"}},
-    "Sunset": {"required": True, "schema": {"type": "string", "const": "Thu, 01 Jul 2027 00:00:00 GMT"}},
+    "Sunset": {
+        "required": True,
+        "schema": {"type": "string", "const": "Thu, 01 Jul 2027 00:00:00 GMT"},
+    },
     "Link": {
         "required": True,
         "schema": {"type": "string", "const": '</api/v2/users>; rel="successor-version"'},
@@ -68,6 +75,10 @@ class DocumentedResponse(Response):
     """sanic-ext's Response keeps only the fields it declares; this one also keeps headers."""
 
     headers: dict[str, Any]
+
+
+def _operation(func: Callable[..., Any]) -> OperationBuilder:
+    return OperationStore()[func]  # type: ignore[no-untyped-call, no-any-return]
 
 
 def ref(model: type[BaseModel]) -> Any:
@@ -87,14 +98,14 @@ def operation(
     public: bool = False,
 ) -> Callable[[F], F]:
     def decorate(func: F) -> F:
-        op = OperationStore()[func]
+        op = _operation(func)
         op.name(operation_id)
         op.describe(summary=summary)
         op.tag(tag)
         if deprecated:
-            op.deprecate()
+            op.deprecate()  # type: ignore[no-untyped-call]
         if not public:
-            op.secured("OAuth2Password")
+            op.secured("OAuth2Password")  # type: ignore[no-untyped-call]
         return func
 
     return decorate
@@ -115,7 +126,7 @@ def responds(
         fields: dict[str, Any] = {"description": description, "headers": _headers(names)}
         if model is not None:
             fields["content"] = {media: {"schema": ref(model)}}
-        OperationStore()[func].responses[str(status)] = DocumentedResponse(**fields)
+        _operation(func).responses[str(status)] = DocumentedResponse(**fields)
         return func
 
     return decorate
@@ -127,7 +138,12 @@ def problems(*statuses: int, v1: bool = False, headers: tuple[str, ...] = ()) ->
             model = ValidationProblem if status == 422 else Problem
             extra = (*EXTRA_HEADERS.get(status, ()), *headers)
             func = responds(
-                status, PROBLEM_DESCRIPTIONS[status], model, headers=extra, v1=v1, media=PROBLEM_MEDIA
+                status,
+                PROBLEM_DESCRIPTIONS[status],
+                model,
+                headers=extra,
+                v1=v1,
+                media=PROBLEM_MEDIA,
             )(func)
         return func
 
@@ -136,20 +152,23 @@ def problems(*statuses: int, v1: bool = False, headers: tuple[str, ...] = ()) ->
 
 def body(model: type[BaseModel], *, media: str = JSON_MEDIA) -> Callable[[F], F]:
     def decorate(func: F) -> F:
-        OperationStore()[func].requestBody = RequestBody(
-            {media: {"schema": ref(model)}}, required=True
-        )
+        _operation(func).requestBody = RequestBody({media: {"schema": ref(model)}}, required=True)
         return func
 
     return decorate
 
 
 def parameter(
-    name: str, schema: dict[str, Any], location: str, *, required: bool = False, description: str = ""
+    name: str,
+    schema: dict[str, Any],
+    location: str,
+    *,
+    required: bool = False,
+    description: str = "",
 ) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         extra = {"description": description} if description else {}
-        OperationStore()[func].parameter(name, schema, location, required=required, **extra)
+        _operation(func).parameter(name, schema, location, required=required, **extra)
         return func
 
     return decorate

@@ -72,11 +72,11 @@ def problem(
 
 
 def domain_problem(request: Request, exc: errors.DomainError) -> HTTPResponse:
-    for cls, status, slug, title in DOMAIN_PROBLEMS:
-        if isinstance(exc, cls):
-            break
-    else:  # pragma: no cover - every DomainError subclass is listed above
-        raise exc
+    status, slug, title = next(
+        (status, slug, title)
+        for cls, status, slug, title in DOMAIN_PROBLEMS
+        if isinstance(exc, cls)
+    )
     headers: dict[str, str] = {}
     extra: dict[str, Any] = {}
     if status == 401:
@@ -100,14 +100,21 @@ class ProblemErrorHandler(ErrorHandler):
         if isinstance(exception, MethodNotAllowed):
             allow = ", ".join(sorted(exception.allowed_methods or []))
             return problem(
-                request, 405, "method-not-allowed", "Method not allowed", "Method not allowed",
+                request,
+                405,
+                "method-not-allowed",
+                "Method not allowed",
+                "Method not allowed",
                 headers={"Allow": allow},
             )
         if isinstance(exception, SanicNotFound):
             return domain_problem(request, errors.NotFound())
         if isinstance(exception, PayloadTooLarge):
             return problem(
-                request, 413, "payload-too-large", "Payload too large",
+                request,
+                413,
+                "payload-too-large",
+                "Payload too large",
                 f"Request body exceeds {MAX_BODY_BYTES} bytes",
             )
         if isinstance(exception, BadRequest):

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
-DEV_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 - refused outside development
+DEV_SECRET_KEY = "development-only-secret-key-change-me"
 
 
 class Settings(BaseSettings):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 from sanic import Request
+from sanic_ext import validate
 
 from app.core.errors import FieldError, MalformedRequest, ValidationFailed
 
@@ -134,9 +135,23 @@ def query_params(model: type[BaseModel]) -> Callable[..., None]:
         raw = request.get_args(keep_blank_values=True)
         values = single_values(dict(raw), names, "query", errors)
         bad = {e.field for e in errors}
-        query = validate_model(model, {k: v for k, v in values.items() if k not in bad}, "query", errors)
+        query = validate_model(
+            model, {k: v for k, v in values.items() if k not in bad}, "query", errors
+        )
         if errors:
             raise ValidationFailed(errors)
         handler_kwargs["query"] = query
 
     return validator
+
+
+Validator = Callable[..., None]
+
+
+def validated[F: Callable[..., Any]](
+    *, json: Validator | None = None, query: Validator | None = None, form: Validator | None = None
+) -> Callable[[F], F]:
+    """sanic-ext's `@validate` with callable validators (its stubs only admit `(request) -> bool`;
+    at run time it calls them with `request`, `data` and `handler_kwargs`)."""
+    decorator = validate(json=cast(Any, json), query=cast(Any, query), form=cast(Any, form))
+    return cast(Callable[[F], F], decorator)

@@ -1,4 +1,4 @@
-"""GET /docs: Swagger UI over /openapi.json, its assets served from the swagger-ui-bundle package."""
+"""GET /docs: Swagger UI over /openapi.json, assets served from the swagger-ui-bundle package."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ async def _database_ok(request: Request) -> bool:
         async with asyncio.timeout(CHECK_TIMEOUT):
             async with request.app.ctx.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as exc:
         log.warning("readiness: database check failed: %r", exc)
         return False
     return True
@@ -55,6 +55,10 @@ async def ready(request: Request) -> HTTPResponse:
     if database and broker:
         return json({"status": "ok", "checks": checks})
     return problem(
-        request, 503, "service-unavailable", "Service unavailable", "A dependency is unavailable",
+        request,
+        503,
+        "service-unavailable",
+        "Service unavailable",
+        "A dependency is unavailable",
         checks=checks,
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Identity, JSON, String
+from sqlalchemy import JSON, Identity, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base

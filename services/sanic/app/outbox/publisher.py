@@ -37,7 +37,7 @@ class OutboxPublisher:
             await asyncio.wait_for(
                 asyncio.to_thread(send_welcome, self.celery, message_id, request_id), self.timeout
             )
-        except Exception as exc:  # noqa: BLE001 - any broker failure leaves the row to the relay
+        except Exception as exc:
             log.warning("broker unavailable, outbox %s left to the relay: %r", message_id, exc)
             return False
         async with self.sessionmaker.begin() as session:

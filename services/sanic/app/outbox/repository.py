@@ -19,7 +19,9 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, *, kind: str, payload: dict[str, Any], request_id: str | None) -> OutboxMessage:
+    async def add(
+        self, *, kind: str, payload: dict[str, Any], request_id: str | None
+    ) -> OutboxMessage:
         message = OutboxMessage(
             kind=kind, payload=payload, request_id=request_id, created_at=utcnow()
         )

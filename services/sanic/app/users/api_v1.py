@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, empty, json
-from sanic_ext import validate
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import openapi as doc
 from app.core.context import AppRequest
 from app.core.http import JSON
-from app.core.validation import json_body, query_params
+from app.core.validation import json_body, query_params, validated
 from app.outbox.publisher import OutboxPublisher
 from app.users import service
 from app.users.ids import parse_v1_id
@@ -31,7 +30,7 @@ def _user(user: User, status: int = 200) -> HTTPResponse:
 @doc.body(UserV1Create)
 @doc.responds(201, "Created.", UserV1, headers=("Location",), v1=True)
 @doc.problems(400, 409, 413, 415, 422, 503, v1=True)
-@validate(json=json_body(UserV1Create))
+@validated(json=json_body(UserV1Create))
 async def create_user(
     request: AppRequest, body: UserV1Create, session: AsyncSession, publisher: OutboxPublisher
 ) -> HTTPResponse:
@@ -48,7 +47,7 @@ async def create_user(
 @doc.query_parameters(UserV1ListQuery)
 @doc.responds(200, "One page of users.", UserV1Page, v1=True)
 @doc.problems(401, 403, 422, 503, v1=True)
-@validate(query=query_params(UserV1ListQuery))
+@validated(query=query_params(UserV1ListQuery))
 async def list_users(
     request: Request, query: UserV1ListQuery, session: AsyncSession, me: User
 ) -> HTTPResponse:
@@ -84,7 +83,7 @@ async def get_user(request: Request, id: str, session: AsyncSession, me: User) -
 @doc.body(UserV1Update)
 @doc.responds(200, "The user.", UserV1, v1=True)
 @doc.problems(400, 401, 403, 404, 409, 413, 415, 422, 503, v1=True)
-@validate(json=json_body(UserV1Update))
+@validated(json=json_body(UserV1Update))
 async def update_user(
     request: Request, id: str, body: UserV1Update, session: AsyncSession, me: User
 ) -> HTTPResponse:

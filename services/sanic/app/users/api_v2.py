@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, empty, json
-from sanic_ext import validate
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import openapi as doc
 from app.core.context import AppRequest
 from app.core.errors import FieldError
 from app.core.http import JSON
-from app.core.validation import json_body, query_params
+from app.core.validation import json_body, query_params, validated
 from app.outbox.publisher import OutboxPublisher
 from app.users import service
 from app.users.ids import parse_v2_id
@@ -49,7 +48,7 @@ def _check_if_match(request: Request, errors: list[FieldError]) -> None:
 @doc.body(UserV2Create)
 @doc.responds(201, "Created.", UserV2, headers=("Location", "ETag"))
 @doc.problems(400, 409, 413, 415, 422, 503)
-@validate(json=json_body(UserV2Create))
+@validated(json=json_body(UserV2Create))
 async def create_user(
     request: AppRequest, body: UserV2Create, session: AsyncSession, publisher: OutboxPublisher
 ) -> HTTPResponse:
@@ -66,7 +65,7 @@ async def create_user(
 @doc.query_parameters(UserV2ListQuery)
 @doc.responds(200, "One page of users.", UserV2Page)
 @doc.problems(400, 401, 403, 422, 503)
-@validate(query=query_params(UserV2ListQuery))
+@validated(query=query_params(UserV2ListQuery))
 async def list_users(
     request: Request, query: UserV2ListQuery, session: AsyncSession, me: User
 ) -> HTTPResponse:
@@ -112,7 +111,7 @@ async def get_user(request: Request, id: str, session: AsyncSession, me: User) -
 @doc.body(UserV2Update)
 @doc.responds(200, "The user.", UserV2, headers=("ETag",))
 @doc.problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503)
-@validate(json=json_body(UserV2Update, extra=_check_if_match))
+@validated(json=json_body(UserV2Update, extra=_check_if_match))
 async def update_user(
     request: Request, id: str, body: UserV2Update, session: AsyncSession, me: User
 ) -> HTTPResponse:

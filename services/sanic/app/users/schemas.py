@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
-from pydantic import MISSING
+from pydantic import MISSING, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from app.core.types import format_timestamp
 from app.core.validation import INTEGER, invalid

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-import re
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError

@@ -36,7 +36,10 @@ def create_celery(settings: Settings) -> Celery:
         broker_transport_options=transport_options,
         worker_hijack_root_logger=False,
         beat_schedule={
-            "outbox-relay": {"task": "app.worker.tasks.relay_outbox", "schedule": RELAY_EVERY_SECONDS}
+            "outbox-relay": {
+                "task": "app.worker.tasks.relay_outbox",
+                "schedule": RELAY_EVERY_SECONDS,
+            }
         },
     )
     return celery
@@ -45,8 +48,8 @@ def create_celery(settings: Settings) -> Celery:
 def broker_reachable(celery: Celery, timeout: float) -> bool:
     try:
         with celery.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+            conn.ensure_connection(max_retries=1, timeout=max(1, int(timeout)))
+    except Exception as exc:
         log.warning("readiness: broker check failed: %r", exc)
         return False
     return True

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.db import create_engine, create_sessionmaker
 from app.core.settings import get_settings
 
-T = TypeVar("T")
 _loop: asyncio.AbstractEventLoop | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
 
-def run_in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+def run_in_session[T](work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run `work` in a fresh session on this process's loop (created lazily, after the fork)."""
     global _loop, _sessionmaker
     if _loop is None or _loop.is_closed():

@@ -98,7 +98,9 @@ def relay_outbox() -> int:
     """Publish rows whose request could not reach the broker; runs every few seconds (beat)."""
 
     async def pending(session: AsyncSession) -> list[tuple[int, str | None]]:
-        rows = await OutboxRepository(session).unpublished(older_than=RELAY_AFTER, limit=RELAY_BATCH)
+        rows = await OutboxRepository(session).unpublished(
+            older_than=RELAY_AFTER, limit=RELAY_BATCH
+        )
         return [(row.id, row.request_id) for row in rows]
 
     published = 0
@@ -106,7 +108,7 @@ def relay_outbox() -> int:
         request_id_var.set(request_id or "-")
         try:
             send_welcome(app, outbox_id, request_id)
-        except Exception as exc:  # noqa: BLE001 - the next run tries again
+        except Exception as exc:
             log.warning("relay could not publish outbox %s: %r", outbox_id, exc)
             break
 
