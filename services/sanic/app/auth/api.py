@@ -59,7 +59,11 @@ def auth_blueprint(version: int) -> Blueprint:
         access_token = await token_issue(
             session=session, settings=settings, username=body.username, password=body.password
         )
-        out = Token(access_token=access_token, expires_in=settings.access_token_ttl_seconds)
+        out = Token(
+            access_token=access_token,
+            token_type="bearer",
+            expires_in=settings.access_token_ttl_seconds,
+        )
         return json(out.model_dump(mode="json"))
 
     return bp

@@ -24,5 +24,5 @@ class Token(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"]
     expires_in: int = Field(ge=1)

@@ -17,6 +17,7 @@ from sanic_ext.extensions.openapi.builders import (
     SpecificationBuilder,
 )
 from sanic_ext.extensions.openapi.definitions import Component, RequestBody, Response
+from sanic_ext.extensions.openapi.types import Schema
 
 from app.core.schemas import Problem, ValidationProblem
 
@@ -69,6 +70,17 @@ HEADER_COMPONENTS: dict[str, dict[str, Any]] = {
         "schema": {"type": "string", "const": '</api/v2/users>; rel="successor-version"'},
     },
 }
+
+
+class RawSchema(Schema):
+    """A JSON schema passed through verbatim (sanic-ext would read a dict as object properties)."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        super().__init__()
+        self._raw = raw
+
+    def serialize(self) -> dict[str, Any]:
+        return self._raw
 
 
 class DocumentedResponse(Response):
@@ -168,7 +180,7 @@ def parameter(
 ) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         extra = {"description": description} if description else {}
-        _operation(func).parameter(name, schema, location, required=required, **extra)
+        _operation(func).parameter(name, RawSchema(schema), location, required=required, **extra)
         return func
 
     return decorate
@@ -188,7 +200,8 @@ def query_parameters(model: type[BaseModel]) -> Callable[[F], F]:
             if "$ref" in prop:
                 prop = {**defs[prop["$ref"].rsplit("/", 1)[1]]}
                 prop.pop("title", None)
-            func = parameter(name, prop, "query")(func)
+            description = prop.pop("description", "")
+            func = parameter(name, prop, "query", description=description)(func)
         return func
 
     return decorate

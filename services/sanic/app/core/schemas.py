@@ -23,11 +23,11 @@ class Checks(Closed):
 
 
 class Health(Closed):
-    status: Literal["ok"] = "ok"
+    status: Literal["ok"]
 
 
 class Readiness(Closed):
-    status: Literal["ok"] = "ok"
+    status: Literal["ok"]
     checks: Checks
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html
+from sanic_ext import openapi
 from swagger_ui_bundle import swagger_ui_path
 
 bp = Blueprint("docs")
@@ -37,11 +38,13 @@ INIT_JS = """window.onload = function () {
 
 
 @bp.get("/docs")
+@openapi.exclude()
 async def docs(request: Request) -> HTTPResponse:
     return html(PAGE)
 
 
 @bp.get(f"{ASSETS}/docs-init.js")
+@openapi.exclude()
 async def docs_init(request: Request) -> HTTPResponse:
     return HTTPResponse(INIT_JS, content_type="application/javascript; charset=utf-8")
 

@@ -69,13 +69,14 @@ async def create_user(
 async def list_users(
     request: Request, query: UserV2ListQuery, session: AsyncSession, me: User
 ) -> HTTPResponse:
+    params = query.model_dump(mode="json")
     users, next_cursor = await service.user_list_keyset(
         session=session,
         actor=me,
         limit=query.limit,
-        cursor=query.cursor,
-        status=query.status.value if query.status else None,
-        email=query.email.strip().lower() if query.email is not None else None,
+        cursor=params.get("cursor"),
+        status=params.get("status"),
+        email=params["email"].strip().lower() if "email" in params else None,
     )
     page = UserV2Page(data=[UserV2.of(u) for u in users], next_cursor=next_cursor)
     return json(page.model_dump(mode="json"))

@@ -59,15 +59,23 @@ QueryInt = Annotated[int, BeforeValidator(_integer)]
 
 
 class UserV1ListQuery(BaseModel):
-    offset: Annotated[QueryInt, Field(ge=0, le=INT64_MAX)] = 0
-    limit: Annotated[QueryInt, Field(ge=1, le=100)] = 20
+    offset: QueryInt = Field(default=0, ge=0, le=INT64_MAX)
+    limit: QueryInt = Field(default=20, ge=1, le=100)
 
 
 class UserV2ListQuery(BaseModel):
-    limit: Annotated[QueryInt, Field(ge=1, le=100)] = 20
-    cursor: Annotated[str, Field(max_length=200)] | None = None
-    status: Status | None = None
-    email: Annotated[str, Field(max_length=254)] | None = None
+    limit: QueryInt = Field(default=20, ge=1, le=100)
+    cursor: str | MISSING = Field(
+        default=MISSING,
+        max_length=200,
+        description="Opaque; take it from `next_cursor`. One that does not decode is 400.",
+    )
+    status: Status | MISSING = MISSING
+    email: str | MISSING = Field(
+        default=MISSING,
+        max_length=254,
+        description="Exact match on the normalised (trimmed, lower-cased) email.",
+    )
 
 
 class UserV1(BaseModel):
