@@ -76,7 +76,7 @@ class RawSchema(Schema):
     """A JSON schema passed through verbatim (sanic-ext would read a dict as object properties)."""
 
     def __init__(self, raw: dict[str, Any]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._raw = raw
 
     def serialize(self) -> dict[str, Any]:
