@@ -57,7 +57,7 @@ DATABASES = {
     )
 }
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+PASSWORD_HASHERS = ["usersapi.authn.hashers.Argon2idHasher"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = SERVICE_DIR / "var" / "staticfiles"

@@ -9,9 +9,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from usersapi.core.views import StrictMethodsMixin
 
 
+class JsonSchemaRenderer(OpenApiJsonRenderer):
+    media_type = "application/json"
+
+
 @extend_schema(exclude=True)
 class OpenApiView(StrictMethodsMixin, SpectacularAPIView):
-    renderer_classes = [OpenApiJsonRenderer]
+    renderer_classes = [JsonSchemaRenderer]
     authentication_classes = []
     permission_classes = []
 

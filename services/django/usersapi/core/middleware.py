@@ -15,6 +15,9 @@ from usersapi.core.problems import problem_response, to_domain_error
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 65536
+# A 413 still reads (and drops) a body up to this size, so the keep-alive connection stays usable;
+# gunicorn itself drains only 64 KiB before closing a connection without telling the client.
+DRAIN_BYTES = 1024 * 1024
 BODY_TOO_LARGE = "usersapi.body_too_large"
 
 V1_HEADERS = {
@@ -36,6 +39,7 @@ class RequestContextMiddleware:
         token = request_id_var.set(request_id)
         try:
             response = self.get_response(request)
+            _drop_unread_body(request)
             response["X-Request-ID"] = request_id
             response["X-Content-Type-Options"] = "nosniff"
             if request.path.startswith("/api/v1/"):
@@ -64,10 +68,34 @@ class BoundedBodyMiddleware:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         if chunked and not environ.get("CONTENT_LENGTH"):
-            body = environ["wsgi.input"].read(MAX_BODY_BYTES + 1)
+            stream = environ["wsgi.input"]
+            body = stream.read(MAX_BODY_BYTES + 1)
             if len(body) > MAX_BODY_BYTES:
                 environ[BODY_TOO_LARGE] = True
+                drain(stream, DRAIN_BYTES)
                 body = b""
             environ["wsgi.input"] = BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
         return self.app(environ, start_response)
+
+
+def _drop_unread_body(request: HttpRequest) -> None:
+    """An error answered before the body was read (404, 405, 413...) leaves it on the socket."""
+    if getattr(request, "_read_started", False) or hasattr(request, "_body"):
+        return
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if 0 < length <= DRAIN_BYTES:
+        drain(request, length)
+
+
+def drain(stream: Any, limit: int) -> None:
+    """Read and drop up to `limit` bytes of a request body."""
+    left = limit
+    while left > 0:
+        chunk = stream.read(min(65536, left))
+        if not chunk:
+            return
+        left -= len(chunk)

@@ -59,6 +59,8 @@ def validate_multi(
     location: Location,
 ) -> dict[str, Any]:
     """Query strings and forms: a known key given more than once is `invalid`."""
+    if not isinstance(data, QueryDict):
+        data = QueryDict()  # DRF hands over a plain {} for an empty body
     known = serializer_class().fields
     duplicates = [
         FieldError(location, key, "invalid", "Given more than once.")
