@@ -49,7 +49,6 @@ def test_missing_token(api: httpx.Client, path: str) -> None:
     "authorization",
     [
         "Bearer",
-        "Bearer ",
         "Bearer not-a-jwt",
         "Bearer a.b.c",
         "Basic dXNlcjpwYXNz",
@@ -95,6 +94,16 @@ def test_token_of_a_deleted_user(
     for path in ME_PATHS:
         assert_unauthorized(api.get(path, headers=gone.headers))
     assert_unauthorized(api.get(f"/api/v1/users/{gone.id}", headers=gone.headers))
+
+
+def test_token_of_a_deleted_user_does_not_open_a_later_account(
+    api: httpx.Client, users: UserFactory
+) -> None:
+    gone = users.create(prefix="jwt-reused")
+    assert api.delete(f"/api/v1/users/{gone.id}", headers=gone.headers).status_code == 204
+    newcomer = users.create(prefix="jwt-newcomer")
+    assert newcomer.id != gone.id, "a deleted user's id was given to a new user"
+    assert_unauthorized(api.get("/api/v1/users/me", headers=gone.headers))
 
 
 def test_token_of_a_disabled_user(

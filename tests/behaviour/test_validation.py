@@ -36,6 +36,8 @@ def v1_body(**changes: Any) -> dict[str, Any]:
 
 
 def v2_body(**changes: Any) -> dict[str, Any]:
+    if "name" in changes:
+        changes["full_name"] = changes.pop("name")
     body = v1_body(**changes)
     if "full_name" in body:
         body["name"] = body.pop("full_name")
