@@ -1,0 +1,92 @@
+"""Record the corpus against every service (one at a time, each on a fresh database)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bakeoff.manifest import all_services
+from tests.parity.corpus import STEPS
+from tests.parity.replay import Replayer, describe
+from tests.support.live import REPO_ROOT, StartupError, live_service
+
+Recordings = dict[str, dict[str, Any]]
+
+
+def parity_services() -> list[str]:
+    chosen = os.environ.get("BAKEOFF_PARITY_SERVICES")
+    if chosen:
+        return [n for n in chosen.split(",") if n]
+    return [s.name for s in all_services()]
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=1)
+
+
+def majority(responses: dict[str, Any]) -> str | None:
+    """The normalised answer most services gave (None on a tie for first place)."""
+    counts = Counter(canonical(v) for v in responses.values())
+    ranked = counts.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def write_summary(path: Path, backend: str, recordings: Recordings) -> None:
+    names = list(recordings)
+    services = {n: {"agree": 0, "total": len(STEPS)} for n in names}
+    differences = []
+    for step in STEPS:
+        responses = {n: recordings[n][step.id] for n in names}
+        top = majority(responses)
+        if len({canonical(v) for v in responses.values()}) == 1:
+            for n in names:
+                services[n]["agree"] += 1
+            continue
+        for n in names:
+            if top is not None and canonical(responses[n]) == top:
+                services[n]["agree"] += 1
+        differences.append({"step": step.id, "request": describe(step), "responses": responses})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "backend": backend,
+                "steps": len(STEPS),
+                "services": services,
+                "differences": differences,
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+@pytest.fixture(scope="session")
+def recordings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Recordings:
+    backend = str(request.config.getoption("--backend"))
+    result: Recordings = {}
+    for name in parity_services():
+        tmp_dir = tmp_path_factory.mktemp(f"parity-{name}")
+        try:
+            with (
+                live_service(name, backend, tmp_dir) as live,
+                httpx.Client(base_url=live.base_url, timeout=30.0) as client,
+            ):
+                replayer = Replayer(live, client)
+                result[name] = {step.id: replayer.run(step) for step in STEPS}
+        except StartupError as exc:
+            first_line = str(exc).splitlines()[0]
+            result[name] = {step.id: {"startup_error": first_line} for step in STEPS}
+    write_summary(REPO_ROOT / "reports" / "parity.json", backend, result)
+    return result
