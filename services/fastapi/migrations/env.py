@@ -4,12 +4,13 @@ import asyncio
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy.engine import Connection
+
 from app.auth.models import LoginFailure
 from app.core.config import get_settings
 from app.core.db import Base, create_engine
 from app.outbox.models import OutboxMessage
 from app.users.models import User
-from sqlalchemy.engine import Connection
 
 config = context.config
 if config.config_file_name is not None:

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel
 
 from app.core.errors import FieldError, MalformedRequest, UnsupportedMediaType, ValidationFailed
-from app.core.validation import field_errors_from_pydantic, parse_json, validate_body
+from app.core.validation import parse_json, validate_body
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -32,6 +32,10 @@ def media_type(request: Request) -> str | None:
 
 def require_media_type(expected: str) -> Any:
     async def check(request: Request) -> None:
+        # No content and no Content-Type: there is no media type to refuse, and the parser
+        # decides (an empty JSON body is 400; an empty form is simply missing its fields).
+        if request.headers.get("content-type") is None and not await request.body():
+            return
         if media_type(request) != expected:
             detail = f"Content-Type must be {expected}"
             raise UnsupportedMediaType(detail)
@@ -59,8 +63,6 @@ def form_body[M: BaseModel](model: type[M]) -> Callable[[Request], Awaitable[M]]
             pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
         except (UnicodeDecodeError, ValueError) as exc:
             raise MalformedRequest() from exc
-        if not raw:
-            raise MalformedRequest()
         data: dict[str, str] = {}
         duplicates: list[FieldError] = []
         for key, value in pairs:
@@ -82,6 +84,3 @@ def body_openapi(model: type[BaseModel], media: str = JSON) -> dict[str, Any]:
     """`openapi_extra` for an operation whose body is parsed by a dependency above."""
     ref = {"$ref": f"#/components/schemas/{model.__name__}"}
     return {"requestBody": {"required": True, "content": {media: {"schema": ref}}}}
-
-
-__all__ = ["field_errors_from_pydantic"]

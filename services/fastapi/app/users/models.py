@@ -23,7 +23,11 @@ class Status(StrEnum):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (Index("ix_users_created_at_public_id", "created_at", "public_id"),)
+    __table_args__ = (
+        Index("ix_users_created_at_public_id", "created_at", "public_id"),
+        # Never reuse a deleted user's id on SQLite (PostgreSQL identities never do).
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(BigIntId, Identity(), primary_key=True)
     public_id: Mapped[uuid.UUID] = mapped_column(Uuid(), unique=True, default=uuid.uuid4)

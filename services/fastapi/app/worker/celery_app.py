@@ -12,6 +12,17 @@ BROKER_TIMEOUT_SECONDS = 2
 
 settings = get_settings()
 
+
+def _transport_options(broker_url: str) -> dict[str, Any]:
+    # Fail fast on a dead Redis so a publish in a request never hangs; the outbox relay retries.
+    if broker_url.startswith(("redis://", "rediss://")):
+        return {
+            "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+            "socket_timeout": BROKER_TIMEOUT_SECONDS,
+        }
+    return {}
+
+
 celery_app = Celery("users_api", broker=settings.broker_url, include=["app.worker.tasks"])
 celery_app.conf.update(
     task_acks_late=True,
@@ -22,10 +33,7 @@ celery_app.conf.update(
     accept_content=["json"],
     broker_connection_timeout=BROKER_TIMEOUT_SECONDS,
     broker_connection_retry_on_startup=True,
-    broker_transport_options={
-        "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
-        "socket_timeout": BROKER_TIMEOUT_SECONDS,
-    },
+    broker_transport_options=_transport_options(settings.broker_url),
     worker_hijack_root_logger=False,
     beat_schedule={
         "outbox-relay": {"task": "outbox.relay", "schedule": RELAY_INTERVAL_SECONDS},

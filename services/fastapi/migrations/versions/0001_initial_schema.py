@@ -36,6 +36,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
         sa.UniqueConstraint("public_id", name=op.f("uq_users_public_id")),
+        # Never reuse a deleted user's id on SQLite (PostgreSQL identities never do).
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_users_created_at_public_id", "users", ["created_at", "public_id"])
 

@@ -1,0 +1,64 @@
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+
+def test_unknown_route_is_problem_404(client: TestClient) -> None:
+    response = client.get("/api/v2/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body == {
+        "type": "/problems/not-found",
+        "title": "Not found",
+        "status": 404,
+        "detail": "Resource not found",
+        "instance": "/api/v2/nothing-here",
+        "request_id": response.headers["X-Request-ID"],
+    }
+
+
+def test_trailing_slash_is_a_different_path(client: TestClient) -> None:
+    assert client.get("/health/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/v1/users", "GET, POST"),
+        ("PATCH", "/api/v2/users/me", "GET"),
+        ("PUT", "/api/v1/users/abc", "DELETE, GET, PATCH"),
+        ("HEAD", "/health", "GET"),
+        ("OPTIONS", "/api/v2/users", "GET, POST"),
+        ("GET", "/api/v2/auth/token", "POST"),
+        ("POST", "/openapi.json", "GET"),
+        ("POST", "/docs", "GET"),
+    ],
+)
+def test_wrong_method_is_405_with_sorted_allow(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allow
+    if method != "HEAD":
+        assert response.json()["type"] == "/problems/method-not-allowed"
+
+
+def test_token_endpoint_errors_are_not_cached(client: TestClient) -> None:
+    response = client.get("/api/v1/auth/token")
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_unexpected_errors_leak_nothing(app: FastAPI) -> None:
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom", headers={"X-Request-ID": "trace-me"})
+    assert response.status_code == 500
+    assert "secret" not in response.text
+    assert response.json()["request_id"] == "trace-me"
+    assert response.headers["X-Request-ID"] == "trace-me"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
