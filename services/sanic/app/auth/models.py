@@ -13,7 +13,10 @@ class LoginFailure(Base):
     """One failed login; the rate limit counts these, so it holds across processes."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_email_failed_at", "email", "failed_at"),)
+    __table_args__ = (
+        Index("ix_login_failures_email_failed_at", "email", "failed_at"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
     email: Mapped[str] = mapped_column(String(254))

@@ -79,7 +79,10 @@ class ServiceUnavailable(DomainError):
 
 class ValidationFailed(DomainError):
     def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = sorted(errors, key=lambda e: (e.location, e.field))
+        first: dict[tuple[str, str], FieldError] = {}
+        for error in errors:  # one entry per field: the first rule that failed
+            first.setdefault((error.location, error.field), error)
+        self.errors = sorted(first.values(), key=lambda e: (e.location, e.field))
         count = len(self.errors)
         noun = "field is" if count == 1 else "fields are"
         super().__init__(f"{count} {noun} invalid")

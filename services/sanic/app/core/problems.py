@@ -91,14 +91,34 @@ def domain_problem(request: Request, exc: errors.DomainError) -> HTTPResponse:
     return problem(request, status, slug, title, exc.detail, headers=headers, **extra)
 
 
+ROUTABLE_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the router accepts for this path (Sanic leaves them out for dynamic routes)."""
+    host = request.headers.getone("host", None)
+    allowed = []
+    for method in ROUTABLE_METHODS:
+        try:
+            request.app.router.get(request.path, method, host)
+        except (MethodNotAllowed, SanicNotFound):
+            continue
+        allowed.append(method)
+    return allowed
+
+
 class ProblemErrorHandler(ErrorHandler):
     """Sanic's error handler, answering every exception with problem+json."""
 
     def default(self, request: Request, exception: Exception) -> HTTPResponse:
         if isinstance(exception, errors.DomainError):
             return domain_problem(request, exception)
+        if isinstance(exception, MethodNotAllowed) and request.path.endswith("/"):
+            # Sanic's router ignores a trailing slash when it checks the method; no route of
+            # this API ends in "/", so such a path is unknown (contract §1: no redirects, 404).
+            return domain_problem(request, errors.NotFound())
         if isinstance(exception, MethodNotAllowed):
-            allow = ", ".join(sorted(exception.allowed_methods or []))
+            allow = ", ".join(allowed_methods(request))
             return problem(
                 request,
                 405,

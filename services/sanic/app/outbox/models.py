@@ -14,6 +14,7 @@ class OutboxMessage(Base):
     """A job written in the same transaction as its cause, so it can never be lost."""
 
     __tablename__ = "outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))

@@ -54,7 +54,8 @@ async def create_user(
 ) -> HTTPResponse:
     data = service.NewUser(email=body.email, full_name=body.name, password=body.password)
     created = await service.user_create(session=session, data=data, request_id=request.request_id)
-    await publisher.publish(created.outbox_id, request.request_id)
+    # After the response is on its way; a broker failure leaves the row to the worker's relay.
+    request.app.add_task(publisher.publish(created.outbox_id, request.request_id))
     response = _user(created.user, status=201)
     response.headers["Location"] = f"/api/v2/users/{created.user.public_id}"
     return response

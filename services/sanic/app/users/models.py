@@ -12,7 +12,10 @@ from app.core.types import BigIntPK, UTCDateTime
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (Index("ix_users_created_at", "created_at", "public_id"),)
+    __table_args__ = (
+        Index("ix_users_created_at", "created_at", "public_id"),
+        {"sqlite_autoincrement": True},  # never reuse a deleted user's id
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
     public_id: Mapped[uuid.UUID] = mapped_column(Uuid(), unique=True, default=uuid.uuid4)

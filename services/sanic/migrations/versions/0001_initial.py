@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_users"),
         sa.UniqueConstraint("email", name="uq_users_email"),
         sa.UniqueConstraint("public_id", name="uq_users_public_id"),
+        sqlite_autoincrement=True,  # never reuse a deleted user's id
     )
     op.create_index("ix_users_created_at", "users", ["created_at", "public_id"])
     op.create_table(
@@ -45,6 +46,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("failed_at", TIMESTAMP, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_login_failures"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_login_failures_email_failed_at", "login_failures", ["email", "failed_at"])
     op.create_table(
@@ -57,6 +59,7 @@ def upgrade() -> None:
         sa.Column("published_at", TIMESTAMP, nullable=True),
         sa.Column("delivered_at", TIMESTAMP, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_outbox"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_outbox_published_at", "outbox", ["published_at"])
 
