@@ -116,7 +116,7 @@ def lines_by_feature(directory: Path) -> dict[str, int]:
             continue
         feature = rel.parts[0] if len(rel.parts) > 1 else "(package root)"
         counts[feature] = counts.get(feature, 0) + _code_lines(path)
-    return dict(sorted(counts.items()))
+    return {k: v for k, v in sorted(counts.items()) if v}
 
 
 def installed_packages(venv: Path) -> int | None:
