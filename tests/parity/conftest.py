@@ -89,4 +89,8 @@ def recordings(
             first_line = str(exc).splitlines()[0]
             result[name] = {step.id: {"startup_error": first_line} for step in STEPS}
     write_summary(REPO_ROOT / "reports" / "parity.json", backend, result)
+    for name, recorded in result.items():
+        path = REPO_ROOT / "reports" / "parity" / f"{name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(recorded, indent=1, ensure_ascii=False) + "\n")
     return result
