@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from usersapi.core.after_response import begin_request
 from usersapi.core.context import accept_or_new_request_id, request_id_var
 from usersapi.core.problems import problem_response, to_domain_error
 
@@ -35,6 +36,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        begin_request()
         request_id = accept_or_new_request_id(request.headers.get("X-Request-ID"))
         token = request_id_var.set(request_id)
         try:

@@ -10,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from usersapi.core.after_response import run_after_response
+from usersapi.core.context import request_id_var
 from usersapi.core.models import Outbox
 
 log = logging.getLogger(__name__)
@@ -24,17 +26,22 @@ def outbox_enqueue(*, kind: str, payload: dict[str, Any], request_id: str) -> Ou
     entry = Outbox.objects.create(
         kind=kind, payload=payload, request_id=request_id, created_at=timezone.now()
     )
-    transaction.on_commit(lambda: outbox_publish(entry=entry), robust=True)
+    transaction.on_commit(
+        lambda: run_after_response(lambda: outbox_publish(entry=entry)), robust=True
+    )
     return entry
 
 
 def outbox_publish(*, entry: Outbox) -> bool:
     """Try the broker once; on failure leave the row for the relay (the request must not fail)."""
+    token = request_id_var.set(entry.request_id)
     try:
         PUBLISHERS[entry.kind](entry)
     except Exception:
         log.warning("broker unavailable; outbox %s left for the relay", entry.id, exc_info=True)
         return False
+    finally:
+        request_id_var.reset(token)
     Outbox.objects.filter(pk=entry.pk, published_at__isnull=True).update(published_at=timezone.now())
     return True
 
