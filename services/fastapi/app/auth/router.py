@@ -21,7 +21,7 @@ async def issue_token(
     token = await token_issue(
         session=session, settings=settings, username=form.username, password=form.password
     )
-    return Token(access_token=token.token, expires_in=token.expires_in)
+    return Token(access_token=token.token, token_type="bearer", expires_in=token.expires_in)
 
 
 def _route(version: str) -> None:

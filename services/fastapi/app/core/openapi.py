@@ -9,6 +9,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.core.headers import V1_HEADERS
 
@@ -56,8 +57,8 @@ class Problem(BaseModel):
     detail: str
     instance: str
     request_id: str
-    errors: list[FieldErrorSchema] | None = None
-    checks: Checks | None = None
+    errors: list[FieldErrorSchema] | SkipJsonSchema[None] = None
+    checks: Checks | SkipJsonSchema[None] = None
 
 
 class ValidationProblem(Problem):
