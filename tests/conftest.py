@@ -65,8 +65,8 @@ def admin_headers(admin_token: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def users(api: httpx.Client) -> UserFactory:
-    return UserFactory(api)
+def users(api: httpx.Client, service: LiveService) -> UserFactory:
+    return UserFactory(api, service.secret_key)
 
 
 @pytest.fixture

@@ -194,3 +194,8 @@ def test_rate_limit_applies_to_unknown_emails(api: httpx.Client) -> None:
         assert_problem(resp, 401, "/problems/unauthorized", TOKEN_UNAUTHORIZED)
     resp = api.post("/api/v2/auth/token", data={"username": email, "password": "pw-again"})
     assert_problem(resp, 429, "/problems/rate-limited")
+    # Media type and form validation still answer first (contract: 415, 422, then 429).
+    resp = api.post("/api/v2/auth/token", json={"username": email, "password": "x"})
+    assert_problem(resp, 415, "/problems/unsupported-media-type", TOKEN_UNSUPPORTED)
+    resp = api.post("/api/v1/auth/token", data={"username": email})
+    assert_validation(resp, [("body", "password", "required")])

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tests.support.assertions import assert_allow, assert_problem, assert_validation
-from tests.support.users import ApiUser, UserFactory, unique_email
+from tests.support.users import ApiUser, UserFactory
 
 JSON = {"Content-Type": "application/json"}
 BIG = b" " * 65537
@@ -110,25 +110,3 @@ def test_if_match_beats_conflict(api: httpx.Client, gina: ApiUser, hank: ApiUser
     assert_problem(resp, 412, "/problems/precondition-failed")
     resp = api.patch(url, json=body, headers=gina.headers | {"If-Match": "*"})
     assert_problem(resp, 409, "/problems/conflict")
-
-
-def test_token_validation_beats_rate_limit(api: httpx.Client) -> None:
-    email = unique_email("order-rl")
-    for attempt in range(10):
-        form = {"username": email, "password": f"wrong-{attempt}"}
-        api.post("/api/v2/auth/token", data=form)
-    assert_problem(
-        api.post("/api/v2/auth/token", data={"username": email, "password": "again"}),
-        429,
-        "/problems/rate-limited",
-    )
-    assert_validation(
-        api.post("/api/v2/auth/token", data={"username": email}), [("body", "password", "required")]
-    )
-    resp = api.post("/api/v2/auth/token", json={"username": email, "password": "x"})
-    assert_problem(
-        resp,
-        415,
-        "/problems/unsupported-media-type",
-        "Content-Type must be application/x-www-form-urlencoded",
-    )

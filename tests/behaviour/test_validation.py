@@ -178,9 +178,9 @@ def test_name_rules(api: httpx.Client, name: str, code: str) -> None:
         ("😀" * 100, "😀" * 100),
     ],
 )
-def test_names_accepted(api: httpx.Client, name: str, stored: str) -> None:
-    body = assert_json(api.post("/api/v1/users", json=v1_body(full_name=name)), 201)
-    assert body["full_name"] == stored
+def test_names_accepted(api: httpx.Client, erin: ApiUser, name: str, stored: str) -> None:
+    resp = api.patch(f"/api/v1/users/{erin.id}", json={"full_name": name}, headers=erin.headers)
+    assert assert_json(resp, 200)["full_name"] == stored
 
 
 @pytest.mark.parametrize(
@@ -197,7 +197,7 @@ def test_password_rules(api: httpx.Client, password: str, code: str) -> None:
     assert_validation(resp, [("body", "password", code)])
 
 
-@pytest.mark.parametrize("password", ["12345678", "x" * 128, "é" * 8, "😀" * 128, "       a"])
+@pytest.mark.parametrize("password", ["12345678", "😀" * 128, "       a"])
 def test_passwords_accepted(api: httpx.Client, password: str) -> None:
     body = v1_body(password=password)
     created = assert_json(api.post("/api/v1/users", json=body), 201)

@@ -164,6 +164,30 @@ def redis_database() -> Iterator[str]:
     raise StartupError("every Redis database 1..15 is held by another test run")
 
 
+# ---- reports: one directory per concurrent run of a service and backend ----------------------
+
+
+@contextlib.contextmanager
+def report_directory(label: str) -> Iterator[Path]:
+    """reports/<label>/, or reports/<label>-N/ while another run holds it (its log is in use)."""
+    for attempt in range(1, 100):
+        directory = REPO_ROOT / "reports" / (label if attempt == 1 else f"{label}-{attempt}")
+        directory.mkdir(parents=True, exist_ok=True)
+        handle: IO[str] = open(directory / ".lock", "a")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        try:
+            yield directory
+            return
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+    raise StartupError(f"no free report directory for {label}")
+
+
 # ---- processes -------------------------------------------------------------------------------
 
 
@@ -272,8 +296,7 @@ def live_service(name: str, backend: str, tmp_dir: Path) -> Iterator[LiveService
             "DATABASE_URL": database_url,
             "BROKER_URL": broker_url,
         }
-        log_dir = REPO_ROOT / "reports" / f"{name}-{backend}"
-        log_dir.mkdir(parents=True, exist_ok=True)
+        log_dir = stack.enter_context(report_directory(f"{name}-{backend}"))
         log_path = log_dir / "service.log"
         live = LiveService(
             name=name,
