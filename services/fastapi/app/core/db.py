@@ -40,13 +40,13 @@ def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
         )
         _serialize_sqlite_writes(engine)
         return engine
-    return create_async_engine(
-        async_url,
-        pool_pre_ping=True,
-        pool_timeout=CONNECT_TIMEOUT_SECONDS,
-        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
-        **({} if pooled else {"poolclass": NullPool}),
+    pool: dict[str, Any] = (
+        {"pool_pre_ping": True, "pool_timeout": CONNECT_TIMEOUT_SECONDS}
+        if pooled
+        else {"poolclass": NullPool}
     )
+    # asyncpg's connect timeout keeps requests failing fast (503) when PostgreSQL is down.
+    return create_async_engine(async_url, connect_args={"timeout": CONNECT_TIMEOUT_SECONDS}, **pool)
 
 
 def _serialize_sqlite_writes(engine: AsyncEngine) -> None:
