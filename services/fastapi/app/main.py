@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 
 from app.auth.router import router as auth_router
 from app.auth.schemas import TokenRequest
@@ -39,13 +40,18 @@ TAGS = [
 async def bootstrap_admin(app: FastAPI, settings: Settings) -> None:
     if not (settings.admin_email and settings.admin_password):
         return
-    async with app.state.sessions() as session:
-        await admin_ensure(
-            session=session,
-            email=settings.admin_email,
-            password=settings.admin_password,
-            reset_existing=False,
-        )
+    try:
+        async with app.state.sessions() as session:
+            await admin_ensure(
+                session=session,
+                email=settings.admin_email,
+                password=settings.admin_password,
+                reset_existing=False,
+            )
+    except (OperationalError, OSError):
+        # Start anyway: /ready reports the database, and the next start-up retries.
+        log.exception("admin bootstrap skipped: database unavailable")
+        return
     log.info("admin account ensured")
 
 
