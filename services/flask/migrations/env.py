@@ -5,7 +5,6 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
-
 from app.auth.models import LoginFailure
 from app.core.db import Base, build_engine
 from app.core.settings import get_settings

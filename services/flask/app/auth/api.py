@@ -1,5 +1,4 @@
-"""POST /api/v{1,2}/auth/token: the OAuth2 password grant (form-encoded), one blueprint per version."""
-
+"""POST /api/v{1,2}/auth/token: the OAuth2 password grant, one blueprint per version."""
 
 from typing import Any
 
@@ -29,7 +28,7 @@ def _operation(*, v1: bool) -> dict[str, Any]:
     }
 
 
-def _responses(*, v1: bool) -> dict[int, Any]:
+def _responses(*, v1: bool) -> dict[Any, Any]:
     return {
         200: success(Token, "A bearer token.", "Cache-Control", v1=v1),
         **problems(400, 401, 413, 415, 422, 429, 503, v1=v1, token=True),
@@ -59,8 +58,9 @@ def issue_token() -> Response:
         ttl_seconds=settings.access_token_ttl_seconds,
     )
     return json_response(
-        Token(access_token=token.access_token, token_type="bearer", expires_in=token.expires_in)
-        .model_dump()
+        Token(
+            access_token=token.access_token, token_type="bearer", expires_in=token.expires_in
+        ).model_dump()
     )
 
 

@@ -20,7 +20,9 @@ def authenticate() -> None:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
     settings = current_app.config["SETTINGS"]
-    g.current_user = user_from_token(session=db.session(), token=token.strip(), secret=settings.secret_key)
+    g.current_user = user_from_token(
+        session=db.session(), token=token.strip(), secret=settings.secret_key
+    )
 
 
 def current_user() -> User:

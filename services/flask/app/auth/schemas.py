@@ -4,8 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
-from app.core.openapi import _clean_schema
-from app.core.validation import fail
+from app.core.validation import clean_schema, fail
 
 
 def _grant_type(value: object) -> str:
@@ -35,10 +34,12 @@ IGNORED = "Accepted and ignored."
 class TokenRequest(BaseModel):
     """The OAuth2 password grant form."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_clean_schema)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=clean_schema)
 
     grant_type: Annotated[
-        str | None, PlainValidator(_grant_type), WithJsonSchema({"type": "string", "const": "password"})
+        str | None,
+        PlainValidator(_grant_type),
+        WithJsonSchema({"type": "string", "const": "password"}),
     ] = None
     username: Annotated[str, PlainValidator(_text), _text_field("The email.")]
     password: Annotated[str, PlainValidator(_text), _text_field(write_only=True)]
@@ -50,7 +51,7 @@ class TokenRequest(BaseModel):
 
 
 class Token(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_clean_schema)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=clean_schema)
 
     access_token: str
     token_type: Literal["bearer"]

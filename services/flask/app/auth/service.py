@@ -34,9 +34,7 @@ def token_create(
         retry_after = max(1, math.ceil((oldest + WINDOW - now).total_seconds()))
         raise RateLimited(headers={"Retry-After": str(retry_after)})
     user = UserRepository(session).get_by_email(email)
-    valid = password_verify(
-        password_hash=user.password_hash if user else None, password=password
-    )
+    valid = password_verify(password_hash=user.password_hash if user else None, password=password)
     if user is None or not valid or not user.is_active:
         failures.add(email=email, at=now)
         failures.prune(before=now - WINDOW * 10)

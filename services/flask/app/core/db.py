@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask.globals import app_ctx
+from flask import globals as flask_globals
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
@@ -59,7 +59,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _app_context_id() -> int:
-    return id(app_ctx._get_current_object())
+    # The same scope key Flask-SQLAlchemy uses: one session per pushed application context.
+    return id(flask_globals._cv_app.get())
 
 
 class Database:

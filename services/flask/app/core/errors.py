@@ -1,9 +1,10 @@
 """One domain exception hierarchy, mapped to RFC 9457 problem+json once for the whole app."""
+# ruff: noqa: N818 - the names are the HTTP meanings the contract uses (NotFound, Conflict, ...)
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, Response, json, request
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -22,7 +23,7 @@ class DomainError(Exception):
     type = "/problems/internal-error"
     title = "Internal server error"
     detail = "An unexpected error occurred"
-    headers: dict[str, str] = {}  # noqa: RUF012
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
         super().__init__(detail or self.detail)
@@ -43,7 +44,7 @@ class MalformedRequest(DomainError):
 class Unauthorized(DomainError):
     status, type, title = 401, "/problems/unauthorized", "Unauthorized"
     detail = "Missing or invalid bearer token"
-    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012
+    headers = {"WWW-Authenticate": "Bearer"}
 
 
 class Forbidden(DomainError):
@@ -84,7 +85,9 @@ class ValidationFailed(DomainError):
     def __init__(self, errors: list[dict[str, str]]):
         self.errors = sorted(errors, key=lambda e: (e["in"], e["field"]))
         count = len(self.errors)
-        super().__init__(f"{count} field is invalid" if count == 1 else f"{count} fields are invalid")
+        super().__init__(
+            f"{count} field is invalid" if count == 1 else f"{count} fields are invalid"
+        )
 
     def extra(self) -> dict[str, Any]:
         return {"errors": self.errors}
@@ -142,7 +145,7 @@ def _handle_domain(error: DomainError) -> Response:
 
 def _handle_http(error: HTTPException) -> Response:
     if error.response is not None:
-        return error.response
+        return cast(Response, error.response)
     domain = _HTTP_TO_DOMAIN.get(error.code or 500)
     if domain is None:
         log.error("unmapped HTTP error %s", error.code)

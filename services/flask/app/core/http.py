@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
@@ -9,10 +10,11 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qsl
 
 from flask import Flask, Response, current_app, g, request
+from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 from werkzeug.routing import BaseConverter
@@ -30,6 +32,7 @@ log = logging.getLogger("app.access")
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
 MAX_BODY_BYTES = 65536
+DISCARD_LIMIT = 1024 * 1024  # past this, the server closes the connection instead
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}\Z")
 V1_HEADERS = {
     "Deprecation": "@1767225600",
@@ -100,17 +103,50 @@ def check_route_method_and_size() -> None:
     """Steps 1-4: route (404), method (405; HEAD too), body size (413), media type (415)."""
     if request.routing_exception is not None:
         raise request.routing_exception
-    rule = request.url_rule
-    if request.method == "HEAD" and rule is not None:
-        raise WerkzeugMethodNotAllowed(valid_methods=sorted(rule.methods or ()))
-    if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise PayloadTooLarge()
+    if request.method == "HEAD":
+        adapter = request_ctx.url_adapter
+        allowed = adapter.allowed_methods() if adapter is not None else []
+        raise WerkzeugMethodNotAllowed(valid_methods=allowed)
+    _buffer_body()
     expected = current_policy().body
     if expected is None:
         return
-    request.get_data(cache=True)  # counted while reading: werkzeug raises 413 past the limit
+    body = request.get_data(cache=True)
+    if not body and "Content-Type" not in request.headers:
+        return  # nothing to type: an empty JSON body is a 400, an empty form lacks its fields
     if request.mimetype != expected:
         raise UnsupportedMediaType(f"Content-Type must be {expected}")
+
+
+def _buffer_body() -> None:
+    """Read the whole body (at most 64 KiB) before anything answers, so an early error never
+    leaves unread bytes on a keep-alive connection; a chunked body is counted while reading."""
+    environ = request.environ
+    stream = environ["wsgi.input"]
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        _discard(stream, length)
+        raise PayloadTooLarge()
+    if length is not None:
+        data = stream.read(length) if length else b""
+    elif environ.get("wsgi.input_terminated"):
+        data = stream.read(MAX_BODY_BYTES + 1)
+        if len(data) > MAX_BODY_BYTES:
+            _discard(stream, DISCARD_LIMIT)
+            raise PayloadTooLarge()
+    else:
+        data = b""
+    environ["wsgi.input"] = io.BytesIO(data)
+    environ["CONTENT_LENGTH"] = str(len(data))
+
+
+def _discard(stream: Any, limit: int) -> None:
+    remaining = min(limit, DISCARD_LIMIT)
+    while remaining > 0:
+        chunk = stream.read(min(remaining, 65536))
+        if not chunk:
+            return
+        remaining -= len(chunk)
 
 
 def parse_body() -> None:
@@ -131,8 +167,6 @@ def parse_body() -> None:
             )
         except UnicodeDecodeError:
             raise MalformedRequest() from None
-        if not raw:
-            raise MalformedRequest()
 
 
 def add_headers(response: Response) -> Response:
@@ -177,7 +211,7 @@ class UserIdConverter(BaseConverter):
 def json_response(
     payload: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    response = current_app.json.response(payload)
+    response = cast(Response, current_app.json.response(payload))
     response.status_code = status
     if headers:
         response.headers.update(headers)

@@ -58,6 +58,10 @@ def token_subject(*, token: str, secret: str) -> int | None:
     except jwt.PyJWTError:
         return None
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not (subject.isascii() and subject.isdigit()) or len(subject) > 19:
+    if (
+        not isinstance(subject, str)
+        or not (subject.isascii() and subject.isdigit())
+        or len(subject) > 19
+    ):
         return None
     return int(subject) if int(subject) <= 2**63 - 1 else None

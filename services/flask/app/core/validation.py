@@ -95,10 +95,16 @@ def one_of(*allowed: str) -> Any:
 
 EMAIL_SCHEMA: dict[str, Any] = {"type": "string", "maxLength": 254, "pattern": EMAIL_PATTERN}
 NAME_SCHEMA: dict[str, Any] = {
-    "type": "string", "minLength": 1, "maxLength": 100, "pattern": NAME_PATTERN
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 100,
+    "pattern": NAME_PATTERN,
 }
 PASSWORD_SCHEMA: dict[str, Any] = {
-    "type": "string", "minLength": 8, "maxLength": 128, "writeOnly": True
+    "type": "string",
+    "minLength": 8,
+    "maxLength": 128,
+    "writeOnly": True,
 }
 STATUS_SCHEMA: dict[str, Any] = {"type": "string", "enum": ["active", "disabled"]}
 ROLE_SCHEMA: dict[str, Any] = {"type": "string", "enum": ["user", "admin"]}
@@ -134,7 +140,7 @@ def query_integer(*, minimum: int, maximum: int) -> Any:
     return PlainValidator(check)
 
 
-def _clean_schema(schema: dict[str, Any]) -> None:
+def clean_schema(schema: dict[str, Any]) -> None:
     """Generated schemas say what the contract says: no pydantic titles, no `default: null`."""
     schema.pop("title", None)
     for name, prop in schema.get("properties", {}).items():
@@ -162,7 +168,7 @@ class _RequestModel(BaseModel):
 class BodyModel(_RequestModel):
     """A JSON request body: unknown keys are rejected (no mass assignment)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_clean_schema)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=clean_schema)
 
 
 class Repeated:
@@ -173,7 +179,7 @@ class QueryModel(_RequestModel):
     """Query string: unknown parameters are ignored, a known one given twice is invalid."""
 
     location = "query"
-    model_config = ConfigDict(extra="ignore", json_schema_extra=_clean_schema)
+    model_config = ConfigDict(extra="ignore", json_schema_extra=clean_schema)
 
     @model_validator(mode="before")
     @classmethod
@@ -188,7 +194,7 @@ class QueryModel(_RequestModel):
 
 class HeaderModel(_RequestModel):
     location = "header"
-    model_config = ConfigDict(extra="ignore", json_schema_extra=_clean_schema)
+    model_config = ConfigDict(extra="ignore", json_schema_extra=clean_schema)
 
 
 _CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
@@ -203,7 +209,9 @@ def field_errors(exc: ValidationError, location: str) -> list[dict[str, str]]:
         code = _CODES.get(error["type"], error["type"])
         if code not in _CONTRACT_CODES:
             code = "invalid"
-        seen.setdefault(field, {"in": location, "field": field, "code": code, "message": error["msg"]})
+        seen.setdefault(
+            field, {"in": location, "field": field, "code": code, "message": error["msg"]}
+        )
     return list(seen.values())
 
 

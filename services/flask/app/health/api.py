@@ -1,6 +1,5 @@
 """Liveness and readiness (unversioned)."""
 
-
 import logging
 from typing import Literal
 
@@ -10,8 +9,9 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
 
 from app.core.errors import ServiceUnavailable
-from app.core.openapi import PUBLIC, Checks, _clean_schema, problems, success
 from app.core.http import json_response
+from app.core.openapi import PUBLIC, Checks, problems, success
+from app.core.validation import clean_schema
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -24,12 +24,12 @@ health = APIBlueprint(
 
 
 class Health(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_clean_schema)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=clean_schema)
     status: Literal["ok"]
 
 
 class Readiness(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_clean_schema)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=clean_schema)
     status: Literal["ok"]
     checks: Checks
 

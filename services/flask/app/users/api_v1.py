@@ -1,6 +1,5 @@
 """/api/v1/users: deprecated, integer ids, offset pagination. Thin views over the service."""
 
-
 from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
 
@@ -10,7 +9,14 @@ from app.core.openapi import PUBLIC, problems, success
 from app.extensions import db
 from app.users import service
 from app.users.presenters import user_v1
-from app.users.schemas import UserV1, UserV1Create, UserV1ListQuery, UserV1Page, UserV1Update, V1UserPath
+from app.users.schemas import (
+    UserV1,
+    UserV1Create,
+    UserV1ListQuery,
+    UserV1Page,
+    UserV1Update,
+    V1UserPath,
+)
 
 users_v1 = APIBlueprint(
     "users_v1",
@@ -66,8 +72,12 @@ def user_list(query: UserV1ListQuery) -> Response:
         session=db.session(), actor=current_user(), offset=query.offset, limit=query.limit
     )
     return json_response(
-        {"items": [user_v1(u) for u in users], "total": total, "offset": query.offset,
-         "limit": query.limit}
+        {
+            "items": [user_v1(u) for u in users],
+            "total": total,
+            "offset": query.offset,
+            "limit": query.limit,
+        }
     )
 
 
@@ -132,7 +142,10 @@ def user_update(path: V1UserPath, body: UserV1Update) -> Response:
     operation_id="v1_user_delete",
     summary="Delete (self or admin).",
     deprecated=True,
-    responses={204: success(None, "Deleted; no body.", v1=True), **problems(401, 404, 503, v1=True)},
+    responses={
+        204: success(None, "Deleted; no body.", v1=True),
+        **problems(401, 404, 503, v1=True),
+    },
 )
 @policy(auth=True)
 def user_delete(path: V1UserPath) -> Response:

@@ -1,6 +1,5 @@
 """/api/v2/users: UUID ids, keyset pagination, ETag / If-Match. Thin views over the service."""
 
-
 from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
 
@@ -24,12 +23,12 @@ users_v2 = APIBlueprint(
     "users_v2",
     __name__,
     url_prefix="/api/v2",
-    abp_tags=[Tag(name="users-v2", description="Current. UUID ids, keyset pagination, ETag / If-Match.")],
+    abp_tags=[
+        Tag(name="users-v2", description="Current. UUID ids, keyset pagination, ETag / If-Match.")
+    ],
 )
 
-LOCATION = (
-    "^/api/v2/users/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-)
+LOCATION = "^/api/v2/users/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 USER = success(UserV2, "The user.", "ETag")
 
 

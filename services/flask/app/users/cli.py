@@ -10,9 +10,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from app.core.errors import Conflict
+from app.core.errors import Conflict, ValidationFailed
 from app.core.security import password_hash
-from app.core.validation import ValidationFailed, validate
+from app.core.validation import validate
 from app.extensions import db
 from app.users import service
 from app.users.repository import UserRepository
@@ -27,7 +27,11 @@ def _admin_credentials() -> tuple[str, str] | None:
         return None
     data = validate(
         UserV2Create,
-        {"email": settings.admin_email, "name": "Administrator", "password": settings.admin_password},
+        {
+            "email": settings.admin_email,
+            "name": "Administrator",
+            "password": settings.admin_password,
+        },
         "body",
     )
     return data.email, data.password
@@ -45,7 +49,9 @@ def admin_bootstrap() -> None:
         try:
             service.user_create(
                 session=session,
-                data=service.NewUser(email=email, name="Administrator", password=password, role="admin"),
+                data=service.NewUser(
+                    email=email, name="Administrator", password=password, role="admin"
+                ),
                 request_id=f"bootstrap-{uuid.uuid4()}",
                 send_welcome=False,
             )
@@ -61,7 +67,9 @@ def create_admin_command() -> None:
     try:
         credentials = _admin_credentials()
     except ValidationFailed as exc:
-        raise click.ClickException(f"ADMIN_EMAIL / ADMIN_PASSWORD are not valid: {exc.errors}") from exc
+        raise click.ClickException(
+            f"ADMIN_EMAIL / ADMIN_PASSWORD are not valid: {exc.errors}"
+        ) from exc
     if credentials is None:
         raise click.ClickException("ADMIN_EMAIL and ADMIN_PASSWORD must be set")
     email, password = credentials
@@ -70,7 +78,9 @@ def create_admin_command() -> None:
         if user is None:
             service.user_create(
                 session=session,
-                data=service.NewUser(email=email, name="Administrator", password=password, role="admin"),
+                data=service.NewUser(
+                    email=email, name="Administrator", password=password, role="admin"
+                ),
                 request_id=f"cli-{uuid.uuid4()}",
                 send_welcome=False,
             )

@@ -11,6 +11,8 @@ from app.core.db import Base
 
 class User(Base):
     __tablename__ = "users"
+    # Ids are never reused after a hard delete (SQLite would otherwise recycle the max rowid).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), Identity(), primary_key=True
@@ -26,7 +28,7 @@ class User(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     # UPDATE ... WHERE version = <read version>: a concurrent PATCH cannot be lost.
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     @property
     def is_admin(self) -> bool:

@@ -39,7 +39,9 @@ class UserRepository:
         return self.session.scalar(select(func.count()).select_from(User)) or 0
 
     def page_by_id(self, *, offset: int, limit: int) -> list[User]:
-        return list(self.session.scalars(select(User).order_by(User.id).offset(offset).limit(limit)))
+        return list(
+            self.session.scalars(select(User).order_by(User.id).offset(offset).limit(limit))
+        )
 
     def page_by_creation(
         self,

@@ -6,22 +6,22 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
-from app.core.openapi import _clean_schema
 from app.core.validation import (
     BodyModel,
     Email,
     EmailOrAbsent,
-    NameOrAbsent,
-    PasswordOrAbsent,
-    RoleOrAbsent,
-    StatusOrAbsent,
     HeaderModel,
     Name,
+    NameOrAbsent,
     Password,
+    PasswordOrAbsent,
     QueryModel,
     Role,
+    RoleOrAbsent,
     Status,
+    StatusOrAbsent,
     check_boolean,
+    clean_schema,
     fail,
     query_integer,
 )
@@ -38,7 +38,7 @@ MAX_INT64 = 2**63 - 1
 
 
 class OutputModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_clean_schema)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=clean_schema)
 
 
 # ---- v1 ----
@@ -83,7 +83,9 @@ class V1UserPath(BaseModel):
                 "format": "int64",
                 "minimum": 1,
                 "maximum": MAX_INT64,
-                "description": "Internal id. Anything but a canonical positive 64-bit integer is 404.",
+                "description": (
+                    "Internal id. Anything but a canonical positive 64-bit integer is 404."
+                ),
             }
         ),
     ]
@@ -153,7 +155,9 @@ class UserV2ListQuery(QueryModel):
                 "minLength": 1,
                 "maxLength": 200,
                 "pattern": "^[A-Za-z0-9_-]+$",
-                "description": "Opaque; take it from `next_cursor`. One that does not decode is 400.",
+                "description": (
+                    "Opaque; take it from `next_cursor`. One that does not decode is 400."
+                ),
             }
         ),
     ] = None
@@ -181,7 +185,7 @@ def _if_match(value: object) -> str:
 
 def _if_match_required(schema: dict[str, Any]) -> None:
     # Documented as required; its absence is the contract's 428, not a 422.
-    _clean_schema(schema)
+    clean_schema(schema)
     schema["required"] = ["If-Match"]
 
 
@@ -229,4 +233,3 @@ class UserV2(OutputModel):
 class UserV2Page(OutputModel):
     data: list[UserV2]
     next_cursor: Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
-

@@ -140,7 +140,9 @@ def require_admin(actor: User) -> None:
         raise Forbidden()
 
 
-def user_list_v1(*, session: Session, actor: User, offset: int, limit: int) -> tuple[list[User], int]:
+def user_list_v1(
+    *, session: Session, actor: User, offset: int, limit: int
+) -> tuple[list[User], int]:
     require_admin(actor)
     users = UserRepository(session)
     return users.page_by_id(offset=offset, limit=limit), users.count()
@@ -183,10 +185,12 @@ def user_list_v2(
     after = cursor_decode(cursor) if cursor is not None else None
     require_admin(actor)
     page = UserRepository(session).page_by_creation(
-        limit=limit, after=after, status=status, email=email
+        limit=limit + 1, after=after, status=status, email=email
     )
-    next_cursor = cursor_encode(page[-1]) if len(page) == limit else None
-    return page, next_cursor
+    if len(page) > limit:  # one extra row says whether another page exists
+        page = page[:limit]
+        return page, cursor_encode(page[-1])
+    return page, None
 
 
 def etag_matches(if_match: str, user: User) -> bool:

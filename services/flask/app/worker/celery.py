@@ -40,7 +40,7 @@ def celery_config(broker_url: str) -> dict[str, Any]:
 
 
 def celery_init_app(app: Flask) -> Celery:
-    class FlaskTask(Task):  # type: ignore[misc]
+    class FlaskTask(Task):  # type: ignore[type-arg]
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             token = request_id_var.set(str(kwargs.get("request_id") or "-"))
             try:
@@ -49,7 +49,7 @@ def celery_init_app(app: Flask) -> Celery:
             finally:
                 request_id_var.reset(token)
 
-    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app: Celery = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(celery_config(app.config["SETTINGS"].broker_url))
     celery_app.set_default()
     app.extensions["celery"] = celery_app

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from celery import shared_task
 from flask import current_app
 
+from app.core.logging import request_id_var
 from app.extensions import db
 from app.worker.outbox import WELCOME_EMAIL, OutboxRepository
 
@@ -66,11 +67,13 @@ def publish(outbox_id: int, kind: str, request_id: str) -> bool:
     return True
 
 
-def publish_and_mark(outbox_id: int, kind: str, request_id: str) -> None:
-    if publish(outbox_id, kind, request_id):
-        with db.standalone_session() as session:
-            OutboxRepository(session).mark_published(outbox_id)
-            session.commit()
+def publish_and_mark(outbox_id: int, kind: str, request_id: str) -> bool:
+    if not publish(outbox_id, kind, request_id):
+        return False
+    with db.standalone_session() as session:
+        OutboxRepository(session).mark_published(outbox_id)
+        session.commit()
+    return True
 
 
 @shared_task(name="outbox.relay")
@@ -80,8 +83,11 @@ def relay_outbox() -> int:
     with db.standalone_session() as session:
         pending = OutboxRepository(session).unpublished(older_than=RELAY_GRACE)
     for message in pending:
-        publish_and_mark(message.id, message.kind, message.request_id)
-        sent += 1
+        token = request_id_var.set(message.request_id)
+        try:
+            sent += publish_and_mark(message.id, message.kind, message.request_id)
+        finally:
+            request_id_var.reset(token)
     if sent:
         log.info("relayed %d outbox message(s)", sent)
     return sent

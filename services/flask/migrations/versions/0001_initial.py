@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("public_id", name="uq_users_public_id"),
         sa.UniqueConstraint("email", name="uq_users_email"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_users_created_at_public_id", "users", ["created_at", "public_id"])
     op.create_table(
