@@ -1,0 +1,39 @@
+"""Racing writers: optimistic concurrency holds (no lost update) and uniqueness holds under load."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+from tests.support.assertions import describe
+from tests.support.live import LiveService
+from tests.support.users import ApiUser, UserFactory
+
+RACERS = 10
+
+
+def test_racing_patches_with_one_etag_let_exactly_one_win(
+    service: LiveService, users: UserFactory, admin_headers: dict[str, str]
+) -> None:
+    target: ApiUser = users.create(version=2, prefix="race-patch")
+    with httpx.Client(base_url=service.base_url, timeout=30) as client:
+        etag = client.get(f"/api/v2/users/{target.uuid}", headers=admin_headers).headers["ETag"]
+
+    def patch(i: int) -> httpx.Response:
+        with httpx.Client(base_url=service.base_url, timeout=30) as client:
+            return client.patch(
+                f"/api/v2/users/{target.uuid}",
+                json={"name": f"Racer {i}"},
+                headers={**admin_headers, "If-Match": etag},
+            )
+
+    with ThreadPoolExecutor(max_workers=RACERS) as pool:
+        responses = list(pool.map(patch, range(RACERS)))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] + [412] * (RACERS - 1), [describe(r) for r in responses]
+    winner = next(r for r in responses if r.status_code == 200).json()
+    with httpx.Client(base_url=service.base_url, timeout=30) as client:
+        stored = client.get(f"/api/v2/users/{target.uuid}", headers=admin_headers)
+    assert stored.json()["name"] == winner["name"]
+    assert stored.headers["ETag"] != etag

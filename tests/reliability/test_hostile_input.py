@@ -1,0 +1,160 @@
+"""Hostile input beyond schemathesis: always the designed 4xx problem, never a 500, nothing stored."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from tests.support.assertions import assert_problem, describe
+from tests.support.tokens import claims_for
+from tests.support.users import ApiUser, UserFactory, unique_email
+
+PASSWORD = "correct-horse-battery"
+INJECTIONS = [
+    "Robert'); DROP TABLE users;--",
+    "' OR '1'='1",
+    "{{7*7}} ${7*7} <%= 7*7 %> #{7*7}",
+    "<script>alert(1)</script>",
+    "%s%s%s%n",
+    "../../../../etc/passwd",
+]
+
+
+def stored_emails(api: httpx.Client, admin_headers: dict[str, str], email: str) -> list[str]:
+    resp = api.get("/api/v2/users", params={"email": email}, headers=admin_headers)
+    assert resp.status_code == 200, describe(resp)
+    return [u["email"] for u in resp.json()["data"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/users/9223372036854775808",
+        "/api/v1/users/18446744073709551616",
+        "/api/v1/users/" + "9" * 400,
+        "/api/v1/users/-9223372036854775809",
+        "/api/v2/users/" + "f" * 400,
+    ],
+)
+def test_ids_past_64_bits_are_404(
+    api: httpx.Client, admin_headers: dict[str, str], path: str
+) -> None:
+    assert_problem(api.get(path, headers=admin_headers), 404, "/problems/not-found")
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "1" + "0" * 300])
+def test_huge_integers_in_query_are_out_of_range(
+    api: httpx.Client, admin_headers: dict[str, str], value: str
+) -> None:
+    for name in ("offset", "limit"):
+        resp = api.get("/api/v1/users", params={name: value}, headers=admin_headers)
+        assert_problem(resp, 422, "/problems/validation-error")
+        assert [(e["in"], e["field"], e["code"]) for e in resp.json()["errors"]] == [
+            ("query", name, "out_of_range")
+        ]
+
+
+def test_deeply_nested_json_is_rejected_and_stores_nothing(
+    api: httpx.Client, admin_headers: dict[str, str]
+) -> None:
+    email = unique_email("nested")
+    depth = 5000
+    body = '{"email": "' + email + '", "name": ' + "[" * depth + "]" * depth + ', "password": "x"}'
+    resp = api.post(
+        "/api/v2/users", content=body.encode(), headers={"Content-Type": "application/json"}
+    )
+    assert resp.status_code in (400, 422), describe(resp)
+    assert resp.headers["Content-Type"].startswith("application/problem+json")
+    assert stored_emails(api, admin_headers, email) == []
+
+
+@pytest.mark.parametrize("field", ["email", "name"])
+def test_nul_bytes_are_invalid_and_store_nothing(
+    api: httpx.Client, admin_headers: dict[str, str], field: str
+) -> None:
+    email = unique_email("nul")
+    body = {"email": email, "name": "Nul Person", "password": PASSWORD}
+    body[field] = body[field][:3] + "\x00" + body[field][3:]
+    resp = api.post("/api/v2/users", json=body)
+    assert_problem(resp, 422, "/problems/validation-error")
+    assert [(e["in"], e["field"], e["code"]) for e in resp.json()["errors"]] == [
+        ("body", field, "invalid")
+    ]
+    assert stored_emails(api, admin_headers, email) == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"email": "\xff\xfe@example.com", "name": "x", "password": "correct-horse"}',
+        b'{"email": "a@example.com", "name": "\xc3\x28", "password": "correct-horse"}',
+        b'{"email": "a@example.com", "name": "\\ud800", "password": "correct-horse"}',
+    ],
+    ids=["invalid-utf8", "truncated-sequence", "lone-surrogate"],
+)
+def test_undecodable_text_is_400(api: httpx.Client, raw: bytes) -> None:
+    resp = api.post("/api/v2/users", content=raw, headers={"Content-Type": "application/json"})
+    assert_problem(resp, 400, "/problems/malformed-request")
+
+
+def test_ten_megabyte_body_is_413(api: httpx.Client) -> None:
+    payload = json.dumps({"email": "big@example.com", "name": "x" * 10_000_000, "password": "p"})
+    try:
+        resp = api.post(
+            "/api/v2/users", content=payload.encode(), headers={"Content-Type": "application/json"}
+        )
+    except httpx.TransportError:
+        # The server may answer and close before the client finished sending 10 MB; then ask again
+        # with a small body to prove it is still healthy.
+        pass
+    else:
+        assert_problem(resp, 413, "/problems/payload-too-large")
+    assert api.get("/health").status_code == 200
+
+
+def test_a_thousand_unknown_query_parameters_are_ignored(
+    api: httpx.Client, admin_headers: dict[str, str]
+) -> None:
+    params = {f"p{i}": str(i) for i in range(1000)}
+    resp = api.get("/api/v2/users", params={**params, "limit": "1"}, headers=admin_headers)
+    assert resp.status_code == 200, describe(resp)
+    assert len(resp.json()["data"]) == 1
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_injection_strings_are_stored_verbatim_as_data(
+    api: httpx.Client, admin_headers: dict[str, str], text: str
+) -> None:
+    email = unique_email("inject")
+    resp = api.post("/api/v2/users", json={"email": email, "name": text, "password": text + "pw"})
+    assert resp.status_code == 201, describe(resp)
+    assert resp.json()["name"] == text.strip()
+    listed = api.get("/api/v2/users", params={"email": email}, headers=admin_headers).json()
+    assert [u["name"] for u in listed["data"]] == [text.strip()]
+    lookup = api.get("/api/v2/users", params={"email": text}, headers=admin_headers)
+    assert lookup.status_code == 200, describe(lookup)
+    assert lookup.json()["data"] == []
+
+
+def test_injection_in_login_is_an_ordinary_401(api: httpx.Client) -> None:
+    for text in INJECTIONS:
+        resp = api.post("/api/v2/auth/token", data={"username": text, "password": text})
+        assert_problem(resp, 401, "/problems/unauthorized")
+
+
+def test_rs256_token_and_swapped_signature_are_401(
+    api: httpx.Client, users: UserFactory, service_secret: str
+) -> None:
+    victim: ApiUser = users.create(version=2, prefix="jwt-victim")
+    other: ApiUser = users.create(version=2, prefix="jwt-other")
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    rs256 = jwt.encode(claims_for(victim.id), private_key, algorithm="RS256")
+    head, payload, _ = victim.token.split(".")
+    swapped = ".".join([head, payload, other.token.split(".")[2]])
+    for token in (rs256, swapped):
+        resp = api.get("/api/v2/users/me", headers={"Authorization": f"Bearer {token}"})
+        assert_problem(resp, 401, "/problems/unauthorized")
