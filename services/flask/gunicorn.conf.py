@@ -19,3 +19,6 @@ accesslog = None  # the app logs each request with its request id
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's runtime control socket defaults to one path per user; several services side by side
+# (`bakeoff up`) would fight over it, and nothing here uses it.
+control_socket_disable = True
