@@ -18,7 +18,7 @@ from app.core.openapi import setup_openapi
 from app.core.problems import MAX_BODY_BYTES, ProblemErrorHandler
 from app.core.settings import Settings, get_settings
 from app.core.validation import strict_json_loads
-from app.docs.api import bp as docs_bp
+from app.docs.api import install_docs
 from app.health.api import bp as health_bp
 from app.outbox.publisher import OutboxPublisher
 from app.users import api_v1, api_v2
@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
 
     v1 = Blueprint.group(auth_blueprint(1), api_v1.bp, version=1, version_prefix="/api/v")
     v2 = Blueprint.group(auth_blueprint(2), api_v2.bp, version=2, version_prefix="/api/v")
-    for blueprint in (health_bp, docs_bp, v1, v2):
+    install_docs(app)
+    for blueprint in (health_bp, v1, v2):
         app.blueprint(blueprint)
 
     app.before_server_start(open_resources)

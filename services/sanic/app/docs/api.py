@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sanic import Blueprint, Request
+from typing import Any
+
+from sanic import Request, Sanic
 from sanic.response import HTTPResponse, html
-from sanic_ext import openapi
 from swagger_ui_bundle import swagger_ui_path
 
-bp = Blueprint("docs")
 ASSETS = "/docs/assets"
 PAGE = f"""<!doctype html>
 <html lang="en">
@@ -37,16 +37,21 @@ INIT_JS = """window.onload = function () {
 """
 
 
-@bp.get("/docs")
-@openapi.exclude()
 async def docs(request: Request) -> HTTPResponse:
     return html(PAGE)
 
 
-@bp.get(f"{ASSETS}/docs-init.js")
-@openapi.exclude()
 async def docs_init(request: Request) -> HTTPResponse:
     return HTTPResponse(INIT_JS, content_type="application/javascript; charset=utf-8")
 
 
-bp.static(ASSETS, swagger_ui_path, name="swagger_assets")
+def install_docs(app: Sanic[Any, Any]) -> None:
+    """Mount the page on sanic-ext's own `openapi` blueprint (the one serving /openapi.json).
+
+    Its bundled UIs load their assets from a CDN and are switched off; registering this page as
+    the blueprint's `index` keeps sanic-ext's start-up banner and keeps /docs out of the spec.
+    """
+    bp = app.blueprints["openapi"]
+    bp.add_route(docs, "/docs", name="index", methods=["GET"])
+    bp.add_route(docs_init, f"{ASSETS}/docs-init.js", name="docs_init", methods=["GET"])
+    bp.static(ASSETS, swagger_ui_path, name="swagger_assets")
