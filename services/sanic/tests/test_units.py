@@ -15,7 +15,9 @@ from app.users.service import decode_cursor, encode_cursor, etag_matches
 from pydantic import ValidationError
 
 
-def codes(model: type[UserV1Create] | type[UserV2Update], data: dict[str, object]) -> set[tuple[str, str]]:
+def codes(
+    model: type[UserV1Create] | type[UserV2Update], data: dict[str, object]
+) -> set[tuple[str, str]]:
     with pytest.raises(ValidationError) as info:
         model.model_validate(data)
     return {(e.field, e.code) for e in field_errors(info.value, "body")}
