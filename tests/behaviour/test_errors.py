@@ -14,6 +14,7 @@ from tests.support.assertions import (
     assert_allow,
     assert_json,
     assert_problem,
+    assert_validation,
 )
 from tests.support.live import LiveService
 from tests.support.users import ApiUser, UserFactory, unique_email
@@ -249,13 +250,44 @@ def test_unparseable_patch_is_400(api: httpx.Client, frank: ApiUser) -> None:
     assert_problem(resp, 400, "/problems/malformed-request", "Request body could not be parsed")
 
 
-def test_token_form_with_invalid_utf8_is_400(api: httpx.Client) -> None:
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"username=\xff\xfe&password=x",
+        b"username=%ff%fe&password=x",
+        b"username=a%zz&password=x",
+        b"username=a%4&password=x",
+    ],
+)
+def test_unparseable_token_form_is_400(api: httpx.Client, raw: bytes) -> None:
     resp = api.post(
         "/api/v2/auth/token",
-        content=b"username=\xff\xfe&password=x",
+        content=raw,
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert_problem(resp, 400, "/problems/malformed-request", "Request body could not be parsed")
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_no_body_and_no_content_type_is_an_empty_body(api: httpx.Client, version: int) -> None:
+    resp = api.post(f"/api/v{version}/users")
+    assert "content-type" not in resp.request.headers
+    assert_problem(resp, 400, "/problems/malformed-request", "Request body could not be parsed")
+
+
+def test_no_body_and_no_content_type_on_patch(api: httpx.Client, frank: ApiUser) -> None:
+    resp = api.patch(f"/api/v1/users/{frank.id}", headers=frank.headers)
+    assert_problem(resp, 400, "/problems/malformed-request", "Request body could not be parsed")
+    resp = api.patch(f"/api/v2/users/{frank.uuid}", headers=frank.headers | {"If-Match": "*"})
+    assert_problem(resp, 400, "/problems/malformed-request", "Request body could not be parsed")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/token", "/api/v2/auth/token"])
+def test_empty_token_form_is_a_form_without_fields(api: httpx.Client, path: str) -> None:
+    expected = [("body", "password", "required"), ("body", "username", "required")]
+    assert_validation(api.post(path), expected)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert_validation(api.post(path, content=b"", headers=form), expected)
 
 
 # ---- 409 ----

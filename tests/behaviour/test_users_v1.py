@@ -109,6 +109,8 @@ def test_non_admin_sees_an_unknown_id_exactly_like_another_users(
         "1.0",
         "1e3",
         "+1",
+        "%201",
+        "1%20",
     ],
 )
 def test_unknown_or_malformed_id_is_404(

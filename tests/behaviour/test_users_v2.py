@@ -81,6 +81,8 @@ def test_another_users_uuid_is_404_to_a_non_admin(
         "1",
         "00000000000040008000000000000000",
         "00000000-0000-4000-8000-00000000000g",
+        "{00000000-0000-4000-8000-000000000000}",
+        "00000000-0000-4000-8000-00000000000%20",
         "00000000-0000-4000-8000-0000000000000",
         "00000000-0000-4000-8000-00000000000",
     ],
@@ -164,6 +166,19 @@ def test_if_match_star_and_lists(api: httpx.Client, users: UserFactory) -> None:
     for bad in (f"W/{etag_for(me.uuid, 3)}", f"{me.uuid}.3", '"other"', f'"{me.uuid}.1", "x"'):
         resp = api.patch(url, json={"name": "Nope"}, headers=me.headers | {"If-Match": bad})
         assert_problem(resp, 412, "/problems/precondition-failed")
+
+
+def test_if_match_longer_than_256_is_422(api: httpx.Client, carol: ApiUser) -> None:
+    url = f"/api/v2/users/{carol.uuid}"
+    long_tag = '"' + "x" * 255 + '"'
+    resp = api.patch(url, json={"name": "X"}, headers=carol.headers | {"If-Match": long_tag})
+    assert_validation(resp, [("header", "If-Match", "too_long")])
+    resp = api.patch(url, json={"email": "bad"}, headers=carol.headers | {"If-Match": long_tag})
+    assert_validation(resp, [("body", "email", "invalid"), ("header", "If-Match", "too_long")])
+    # 256 characters is still a tag, compared at step 13.
+    tag = '"' + "x" * 254 + '"'
+    resp = api.patch(url, json={"name": "X"}, headers=carol.headers | {"If-Match": tag})
+    assert_problem(resp, 412, "/problems/precondition-failed")
 
 
 @pytest.mark.parametrize("body", [{"status": "active"}, {"role": "user"}, {"role": "admin"}])
