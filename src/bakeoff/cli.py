@@ -147,6 +147,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 2
     settings = runner.Settings(
         duration=args.duration, runs=args.runs, warmup=args.warmup, connections=args.connections,
+        create_connections=args.create_connections,
         users=args.users, embedded=args.embedded, scenarios=scenarios, pin=not args.no_pin,
     )
     try:
@@ -216,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=3, help="timed runs per scenario (3)")
     bench.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds (5; 0 skips)")
     bench.add_argument("--connections", type=int, default=64, help="open connections (64)")
+    bench.add_argument(
+        "--create-connections", type=int, default=16, help="connections for `create` (16)"
+    )
     bench.add_argument("--users", type=int, default=10_000, help="seeded users (10000)")
     bench.add_argument("--scenarios", default="health,get,list,create")
     bench.add_argument("--no-baselines", action="store_true", help="skip the bare ASGI/WSGI apps")

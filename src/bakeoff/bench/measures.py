@@ -58,6 +58,14 @@ def tree_rss_mb(root: int) -> float:
     return round(sum(rss_bytes(p) for p in process_tree(root)) / 2**20, 1)
 
 
+def load_average() -> list[float]:
+    """The 1/5/15-minute load averages: how busy the machine was besides the benchmark."""
+    try:
+        return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    except (OSError, ValueError):
+        return []
+
+
 def tree_cpu_ticks(root: int) -> int:
     total = 0
     for pid in process_tree(root):

@@ -219,8 +219,16 @@ RES_HEADER = [
     "third-party packages",
     "lines of code",
     "tox env s",
+    "machine load before → after",
 ]
 SCORE_KEYS = ["unit", "suite (postgres)", "suite (embedded)", "drift", "schemathesis", "parity"]
+
+
+def _load(target: dict[str, Any]) -> str:
+    before, after = target.get("load_average_before"), target.get("load_average_after")
+    if not before:
+        return "—"
+    return f"{before[0]:.1f} → {after[0]:.1f}" if after else f"{before[0]:.1f}"
 
 
 def resource_rows(bench: dict[str, Any]) -> list[list[str]]:
@@ -239,6 +247,7 @@ def resource_rows(bench: dict[str, Any]) -> list[list[str]]:
                 ("not measured" if tox is None else f"{tox:.0f}")
                 if t["kind"] == "service"
                 else "—",
+                _load(t),
             ]
         )
     return rows
@@ -362,7 +371,8 @@ def environment_lines(bench: dict[str, Any]) -> list[str]:
     if s:
         lines.append(
             f"Workload: backend {s.get('backend')}; {s.get('seeded_users')} seeded users; "
-            f"{s.get('connections')} connections, wrk with {s.get('wrk_threads')} thread; warm-up "
+            f"{s.get('connections')} connections ({s.get('create_connections', '?')} for create), "
+            f"wrk with {s.get('wrk_threads')} thread; warm-up "
             f"{s.get('warmup_s')} s, then {s.get('runs')} runs of {s.get('duration_s')} s; "
             f"{s.get('statistic')}; server pinned to CPU {s.get('server_cpu')}, wrk to CPU "
             f"{s.get('load_cpu')}; one worker process (WEB_CONCURRENCY=1); LOG_LEVEL=WARNING; "

@@ -81,6 +81,9 @@ class Settings:
     runs: int = 3
     warmup: float = 5.0
     connections: int = 64
+    # Each create costs one argon2id hash (tens of ms to a second of CPU on one core): with 64
+    # connections the run would measure the queue, and time out on a busy machine.
+    create_connections: int = 16
     users: int = 10_000
     embedded: bool = False
     scenarios: tuple[str, ...] = SCENARIOS
@@ -257,6 +260,7 @@ def bench_target(target: Target, settings: Settings, progress: Progress) -> dict
         "family": target.family,
         "summary": service.summary,
         "scenarios": {},
+        "load_average_before": measures.load_average(),
     }
     with tempfile.TemporaryDirectory(prefix=f"bakeoff-bench-{target.name}-") as tmp_name:
         tmp = Path(tmp_name)
@@ -348,6 +352,7 @@ def bench_target(target: Target, settings: Settings, progress: Progress) -> dict
                             target, scenario, client, base_url, token, settings, progress, proc.pid
                         )
                 entry["rss_mb_after_load"] = measures.tree_rss_mb(proc.pid)
+                entry["load_average_after"] = measures.load_average()
             finally:
                 _stop(proc)
     entry["log"] = str(log_path.relative_to(REPO_ROOT))
@@ -371,6 +376,7 @@ def _run_scenario(
         return {"status": "failed", "error": problem, "runs": []}
     cpu = LOAD_CPU if settings.pin else None
     url = base_url + wrk.SCENARIO_PATHS[scenario]
+    conns = settings.create_connections if scenario == "create" else settings.connections
     if settings.warmup > 0:
         tick = progress.step(f"{target.name} {scenario} warm-up", settings.warmup)
         script = wrk.script_text(
@@ -380,7 +386,7 @@ def _run_scenario(
             url,
             script,
             duration=settings.warmup,
-            connections=settings.connections,
+            connections=conns,
             cpu=cpu,
             tick=tick,
         )
@@ -397,7 +403,7 @@ def _run_scenario(
             url,
             script,
             duration=settings.duration,
-            connections=settings.connections,
+            connections=conns,
             cpu=cpu,
             tick=tick,
         )
@@ -459,6 +465,7 @@ def run(names: list[str] | None, settings: Settings, output: Path, baselines: bo
             "runs": settings.runs,
             "warmup_s": settings.warmup,
             "connections": settings.connections,
+            "create_connections": settings.create_connections,
             "seeded_users": settings.users,
             "scenarios": list(settings.scenarios),
             "server_cpu": SERVER_CPU if settings.pin else None,
