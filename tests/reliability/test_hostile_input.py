@@ -9,7 +9,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.support.assertions import assert_problem, describe
+from tests.support.assertions import TOKEN_UNAUTHORIZED, assert_problem, describe
 from tests.support.tokens import claims_for
 from tests.support.users import ApiUser, UserFactory, unique_email
 
@@ -119,8 +119,11 @@ def test_ten_megabyte_body_is_413(api: httpx.Client) -> None:
 def test_a_thousand_unknown_query_parameters_are_ignored(
     api: httpx.Client, admin_headers: dict[str, str]
 ) -> None:
-    params = {f"p{i}": str(i) for i in range(1000)}
-    resp = api.get("/api/v2/users", params={**params, "limit": "1"}, headers=admin_headers)
+    # Two-letter names without values keep the request line under common 4 KiB server limits.
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    names = [a + b for a in alphabet for b in alphabet][:1000]
+    query = "&".join(names) + "&limit=1"
+    resp = api.get(f"/api/v2/users?{query}", headers=admin_headers)
     assert resp.status_code == 200, describe(resp)
     assert len(resp.json()["data"]) == 1
 
@@ -143,7 +146,7 @@ def test_injection_strings_are_stored_verbatim_as_data(
 def test_injection_in_login_is_an_ordinary_401(api: httpx.Client) -> None:
     for text in INJECTIONS:
         resp = api.post("/api/v2/auth/token", data={"username": text, "password": text})
-        assert_problem(resp, 401, "/problems/unauthorized")
+        assert_problem(resp, 401, "/problems/unauthorized", detail=TOKEN_UNAUTHORIZED)
 
 
 def test_rs256_token_and_swapped_signature_are_401(
