@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS ?= never
 # Envs run side by side: each has its own venvs, database, Redis db, ports and SMTP sink.
 TEST_PARALLEL ?= 4
 
-.PHONY: up test lint types clean tools
+.PHONY: up test lint types clean tools compare parity browser
 
 $(TOOLS)/.ready:
 	$(PYTHON) -m venv $(TOOLS)
@@ -25,6 +25,25 @@ test: tools
 	@mkdir -p reports
 	$(TOX) run -e lint,types,contract,static
 	$(TOX) run-parallel -p $(TEST_PARALLEL) --parallel-no-spinner -e fastapi,django,flask,sanic
+	$(TOX) run -e parity,browser
+
+# `make compare` measures on the embedded defaults; `make compare COMPARE_BACKEND=postgres` on
+# PostgreSQL + Redis. BENCH_ARGS e.g. "--duration 3 --runs 1" for a quick trial.
+COMPARE_BACKEND ?= embedded
+BENCH_ARGS ?=
+
+compare: tools
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 3; }
+	@mkdir -p reports
+	$(UV) run --frozen bakeoff bench $(if $(filter embedded,$(COMPARE_BACKEND)),--embedded) $(BENCH_ARGS)
+	$(UV) run --frozen bakeoff report
+
+parity: tools
+	$(TOX) run -e parity
+
+browser: tools
+	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install -y chromium" >&2; exit 3; }
+	$(TOX) run -e browser
 
 lint: tools
 	$(TOX) run -e lint
