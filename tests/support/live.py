@@ -265,7 +265,15 @@ def wait_ready(proc: subprocess.Popen[bytes], base_url: str, log_path: Path) -> 
 
 
 @contextlib.contextmanager
-def live_service(name: str, backend: str, tmp_dir: Path) -> Iterator[LiveService]:
+def live_service(
+    name: str,
+    backend: str,
+    tmp_dir: Path,
+    *,
+    database_url: str | None = None,
+    broker_url: str | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> Iterator[LiveService]:
     """Everything the service needs, the service itself, and a clean stop of all of it."""
     if backend not in ("postgres", "embedded"):
         raise StartupError(f"unknown backend {backend!r} (postgres | embedded)")
@@ -275,12 +283,17 @@ def live_service(name: str, backend: str, tmp_dir: Path) -> Iterator[LiveService
         catcher.start()
         stack.callback(catcher.stop)
 
-        if backend == "postgres":
-            database_url = stack.enter_context(postgres_database(name))
-            broker_url = stack.enter_context(redis_database())
-        else:
-            database_url = f"sqlite:///{tmp_dir / 'app.db'}"
-            broker_url = f"sqla+sqlite:///{tmp_dir / 'broker.sqlite'}"
+        # Fault tests pass their own (private, breakable) database and broker.
+        if database_url is None:
+            if backend == "postgres":
+                database_url = stack.enter_context(postgres_database(name))
+            else:
+                database_url = f"sqlite:///{tmp_dir / 'app.db'}"
+        if broker_url is None:
+            if backend == "postgres":
+                broker_url = stack.enter_context(redis_database())
+            else:
+                broker_url = f"sqla+sqlite:///{tmp_dir / 'broker.sqlite'}"
 
         tag = secrets.token_hex(4)
         port = free_port()
@@ -295,6 +308,7 @@ def live_service(name: str, backend: str, tmp_dir: Path) -> Iterator[LiveService
             "ACCESS_TOKEN_TTL_SECONDS": "900",
             "DATABASE_URL": database_url,
             "BROKER_URL": broker_url,
+            **(extra_env or {}),
         }
         log_dir = stack.enter_context(report_directory(f"{name}-{backend}"))
         log_path = log_dir / "service.log"
