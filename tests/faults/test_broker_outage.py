@@ -1,0 +1,66 @@
+"""The broker is down at sign-up: the create still succeeds and every email goes out, once, when
+the broker is back (design: "The welcome email ... is never lost")."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.faults.infra import PrivateRedis, private_redis
+from tests.support.assertions import describe
+from tests.support.live import LiveService, live_service
+from tests.support.users import unique_email
+
+USERS_DURING_OUTAGE = 3
+CREATE_DEADLINE_SECONDS = 10.0
+DELIVERY_DEADLINE_SECONDS = 90.0
+DUPLICATE_WATCH_SECONDS = 8.0
+
+
+@pytest.fixture(scope="module")
+def broker() -> Iterator[PrivateRedis]:
+    with private_redis() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, broker: PrivateRedis
+) -> Iterator[LiveService]:
+    name = str(request.config.getoption("--service"))
+    tmp_dir: Path = tmp_path_factory.mktemp(f"{name}-broker-outage")
+    with live_service(name, "postgres", tmp_dir, broker_url=broker.url) as service:
+        yield service
+
+
+def test_users_created_while_the_broker_is_down_get_their_email_once(
+    live: LiveService, broker: PrivateRedis
+) -> None:
+    broker.stop()
+    emails = []
+    with httpx.Client(base_url=live.base_url, timeout=CREATE_DEADLINE_SECONDS) as client:
+        for i in range(USERS_DURING_OUTAGE):
+            email = unique_email("outage")
+            started = time.monotonic()
+            resp = client.post(
+                "/api/v2/users",
+                json={"email": email, "name": f"Outage {i}", "password": "correct-horse-battery"},
+            )
+            assert resp.status_code == 201, describe(resp)
+            assert time.monotonic() - started < CREATE_DEADLINE_SECONDS
+            emails.append(email)
+        assert all(not live.inbox.wait_for(e, timeout=0.1) for e in emails)
+
+        broker.start()
+        deadline = time.monotonic() + DELIVERY_DEADLINE_SECONDS
+        for email in emails:
+            remaining = max(0.1, deadline - time.monotonic())
+            assert live.inbox.wait_for(email, timeout=remaining), f"no email for {email}"
+    time.sleep(DUPLICATE_WATCH_SECONDS)
+    for i, email in enumerate(emails):
+        mails = live.inbox.wait_for(email, timeout=0.1)
+        assert [m.subject for m in mails] == [f"Welcome, Outage {i}!"], mails
