@@ -38,7 +38,7 @@ class PrivatePostgres:
     """A throw-away cluster on its own port and data directory."""
 
     def __init__(self) -> None:
-        self.directory = Path(tempfile.mkdtemp(prefix="bakeoff-pg-", dir="/tmp"))  # noqa: S108
+        self.directory = Path(tempfile.mkdtemp(prefix="bakeoff-pg-", dir="/tmp"))
         self.port = free_port()
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres", "postgres")
@@ -71,7 +71,8 @@ class PrivatePostgres:
     def stop(self) -> None:
         subprocess.run(
             _as_postgres_user(
-                [_pg_binary("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "-t", "60", "stop"]
+                [_pg_binary("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "-t", "60",
+                 "stop"]
             ),
             check=True, capture_output=True, timeout=START_TIMEOUT_SECONDS + 10,
         )  # fmt: skip

@@ -27,7 +27,9 @@ def database() -> Iterator[PrivatePostgres]:
 
 @pytest.fixture(scope="module")
 def live(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, database: PrivatePostgres
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    database: PrivatePostgres,
 ) -> Iterator[LiveService]:
     name = str(request.config.getoption("--service"))
     tmp_dir: Path = tmp_path_factory.mktemp(f"{name}-database-outage")

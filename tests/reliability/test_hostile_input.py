@@ -1,4 +1,4 @@
-"""Hostile input beyond schemathesis: always the designed 4xx problem, never a 500, nothing stored."""
+"""Hostile input beyond schemathesis: the designed 4xx problem, never a 500, nothing stored."""
 
 from __future__ import annotations
 
