@@ -56,7 +56,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     service = get_service(args.name)
     env = _prepare(service, _overrides(args, service, service.port))
     group = ProcessGroup()
-    group.start(f"{service.name}-worker", service, "worker", env, host="127.0.0.1", port=service.port)
+    group.start(
+        f"{service.name}-worker", service, "worker", env, host="127.0.0.1", port=service.port
+    )
     return group.wait_forever()
 
 
@@ -91,8 +93,12 @@ def cmd_up(args: argparse.Namespace) -> int:
     try:
         for service in services:
             env = _prepare(service, base | _overrides(args, service, service.port))
-            group.start(f"{service.name}-api", service, "api", env, host=args.host, port=service.port)
-            group.start(f"{service.name}-worker", service, "worker", env, host=args.host, port=service.port)
+            group.start(
+                f"{service.name}-api", service, "api", env, host=args.host, port=service.port
+            )
+            group.start(
+                f"{service.name}-worker", service, "worker", env, host=args.host, port=service.port
+            )
         _print_table(services, args, base)
         return group.wait_forever()
     finally:
@@ -100,14 +106,18 @@ def cmd_up(args: argparse.Namespace) -> int:
         catcher.stop()
 
 
-def _print_table(services: Sequence[Service], args: argparse.Namespace, base: dict[str, str]) -> None:
+def _print_table(
+    services: Sequence[Service], args: argparse.Namespace, base: dict[str, str]
+) -> None:
     lines = [f"{'service':<10} {'API':<28} {'Swagger UI':<34} stack"]
     for s in services:
         api = f"http://{args.host}:{s.port}"
         lines.append(f"{s.name:<10} {api:<28} {api + '/docs':<34} {s.summary}")
     lines.append("")
     lines.append(f"mail catcher: http://127.0.0.1:{args.mail_ui_port}  (SMTP on {args.smtp_port})")
-    lines.append(f"admin: {base['ADMIN_EMAIL']} / {base['ADMIN_PASSWORD']}   Ctrl-C stops everything")
+    lines.append(
+        f"admin: {base['ADMIN_EMAIL']} / {base['ADMIN_PASSWORD']}   Ctrl-C stops everything"
+    )
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
 
@@ -146,9 +156,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
         log.error("unknown scenarios %s (known: %s)", unknown, ", ".join(runner.SCENARIOS))
         return 2
     settings = runner.Settings(
-        duration=args.duration, runs=args.runs, warmup=args.warmup, connections=args.connections,
+        duration=args.duration,
+        runs=args.runs,
+        warmup=args.warmup,
+        connections=args.connections,
         create_connections=args.create_connections,
-        users=args.users, embedded=args.embedded, scenarios=scenarios, pin=not args.no_pin,
+        users=args.users,
+        embedded=args.embedded,
+        scenarios=scenarios,
+        pin=not args.no_pin,
     )
     try:
         return runner.run(names, settings, Path(args.output), baselines=not args.no_baselines)
@@ -173,7 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--database-url", help="driver-neutral URL; {name} becomes the service name")
         p.add_argument("--broker-url", help="Celery broker URL; {name} becomes the service name")
 
-    serve = sub.add_parser("serve", help="migrate, then run the API and its worker in the foreground")
+    serve = sub.add_parser(
+        "serve", help="migrate, then run the API and its worker in the foreground"
+    )
     serve.add_argument("name")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int)

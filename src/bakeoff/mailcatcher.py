@@ -1,4 +1,4 @@
-"""A local SMTP sink with a small web page: where welcome emails land on a machine with nothing else."""
+"""A local SMTP sink with a small web page: where welcome emails land on a bare machine."""
 
 from __future__ import annotations
 
@@ -70,9 +70,11 @@ class Inbox:
 
 
 class MailCatcher:
-    """SMTP on `smtp_port`; optionally a read-only web page (and `/messages.json`) on `http_port`."""
+    """SMTP on `smtp_port`; optionally a read-only page (and `/messages.json`) on `http_port`."""
 
-    def __init__(self, host: str = "127.0.0.1", smtp_port: int = 1025, http_port: int | None = None):
+    def __init__(
+        self, host: str = "127.0.0.1", smtp_port: int = 1025, http_port: int | None = None
+    ):
         self.host = host
         self.smtp_port = smtp_port
         self.http_port = http_port
@@ -95,7 +97,7 @@ class MailCatcher:
 
 def _page_handler(inbox: Inbox) -> type[BaseHTTPRequestHandler]:
     class Page(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             mails = inbox.all()
             if self.path == "/messages.json":
                 body = json.dumps([m.__dict__ for m in mails], indent=2).encode()
@@ -121,7 +123,7 @@ def _page_handler(inbox: Inbox) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     return Page

@@ -1,4 +1,4 @@
-"""Per-service manifests (`services/<name>/service.toml`): the one place that says how a service runs."""
+"""Per-service manifests (`services/<name>/service.toml`): how each service runs."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Service:
         return self.directory / ".venv"
 
     def argv(self, key: str, **values: object) -> list[str]:
-        """The command `key` with `{placeholders}` filled, its program resolved in the service venv."""
+        """The command `key` with `{placeholders}` filled, its program taken from the venv."""
         template = self.commands[key]
         argv = [part.format(**values) for part in template]
         program = self.venv / "bin" / argv[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -27,7 +28,7 @@ def uv_environment() -> dict[str, str]:
 
 
 def sync_service(service: Service) -> None:
-    """Install the service's locked dependencies into `services/<name>/.venv` (fast when current)."""
+    """Install the service's locked dependencies into `services/<name>/.venv`."""
     cmd = ["uv", "sync", "--frozen", "--quiet", "--project", str(service.directory)]
     result = subprocess.run(cmd, env=uv_environment(), check=False)
     if result.returncode != 0:
@@ -57,7 +58,9 @@ class ProcessGroup:
 
     children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
 
-    def start(self, label: str, service: Service, key: str, env: Mapping[str, str], **values: object) -> None:
+    def start(
+        self, label: str, service: Service, key: str, env: Mapping[str, str], **values: object
+    ) -> None:
         argv = service.argv(key, **values)
         log.info("%s: %s", label, " ".join(argv))
         proc = subprocess.Popen(argv, cwd=service.directory, env=dict(env), start_new_session=True)
@@ -92,7 +95,9 @@ class ProcessGroup:
             nonlocal stop_requested
             stop_requested = True
 
-        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        previous = {
+            sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
         try:
             while not stop_requested:
                 exited = self.first_exited()
@@ -109,10 +114,8 @@ class ProcessGroup:
 
 
 def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def configure_logging() -> None:

@@ -1,4 +1,4 @@
-"""Compare a service's generated OpenAPI document with the contract, as a list of readable differences.
+"""Compare a service's generated OpenAPI document with the contract: a list of readable differences.
 
 Both documents are reduced to a canonical shape after resolving `$ref`s: operations (method + path),
 parameters (location, name, required, type), status codes, media types, and for every schema its
@@ -47,7 +47,9 @@ def shape(schema: JSON) -> JSON:
             part_shape = shape({k: v for k, v in part.items() if k != "allOf"})
             if isinstance(part_shape, dict):
                 merged["properties"].update(part_shape.get("properties", {}))
-                merged["required"] = sorted(set(merged["required"]) | set(part_shape.get("required", [])))
+                merged["required"] = sorted(
+                    set(merged["required"]) | set(part_shape.get("required", []))
+                )
                 if part_shape.get("closed"):
                     merged["closed"] = True
         return _object_shape(merged, closed=bool(merged.get("closed")))
@@ -61,7 +63,7 @@ def shape(schema: JSON) -> JSON:
                 if nullable:
                     single["types"] = sorted({*single.get("types", []), "null"})
                 return single
-            return {key: sorted((repr(option) for option in options))}
+            return {key: sorted(repr(option) for option in options)}
     types = schema.get("type")
     type_set = set(types) if isinstance(types, list) else ({types} if types else set())
     if schema.get("nullable") is True:
@@ -114,7 +116,9 @@ def _parameters(operation: JSON) -> dict[tuple[str, str], JSON]:
     result = {}
     for parameter in operation.get("parameters", []):
         location = parameter.get("in")
-        if location == "cookie" or (location == "header" and parameter["name"].lower() == "authorization"):
+        if location == "cookie" or (
+            location == "header" and parameter["name"].lower() == "authorization"
+        ):
             continue
         name = parameter["name"].lower() if location == "header" else parameter["name"]
         result[(location, name)] = {
@@ -125,7 +129,10 @@ def _parameters(operation: JSON) -> dict[tuple[str, str], JSON]:
 
 
 def _content(node: JSON) -> dict[str, JSON]:
-    return {media.split(";")[0].strip().lower(): shape(body.get("schema", {})) for media, body in (node or {}).get("content", {}).items()}
+    return {
+        media.split(";")[0].strip().lower(): shape(body.get("schema", {}))
+        for media, body in (node or {}).get("content", {}).items()
+    }
 
 
 def _compare(label: str, expected: JSON, actual: JSON, problems: list[str]) -> None:
@@ -172,7 +179,11 @@ def differences(contract: JSON, generated: JSON) -> list[str]:
             _compare(
                 f"{label} {code}",
                 _content(expected["responses"][code]),
-                _content(actual["responses"][str(code)] if str(code) in actual["responses"] else actual["responses"][int(code)]),
+                _content(
+                    actual["responses"][str(code)]
+                    if str(code) in actual["responses"]
+                    else actual["responses"][int(code)]
+                ),
                 problems,
             )
     return problems

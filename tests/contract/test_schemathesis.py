@@ -43,7 +43,13 @@ def test_schemathesis_finds_no_failure(service: LiveService) -> None:
         "BAKEOFF_ST_BROKER_URL": service.broker_url,
     }
     result = subprocess.run(
-        argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        argv,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
     )
     (report_dir / "schemathesis.log").write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
