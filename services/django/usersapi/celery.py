@@ -26,7 +26,7 @@ def _use_django_logging(**_: Any) -> None:
 
 
 @signals.task_prerun.connect
-def _bind_request_id(task: Task | None = None, **_: Any) -> None:
+def _bind_request_id(task: Task[Any, Any] | None = None, **_: Any) -> None:
     from usersapi.core.context import request_id_var
 
     request_id = getattr(task.request, REQUEST_ID_HEADER, None) if task else None

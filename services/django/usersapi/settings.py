@@ -147,6 +147,9 @@ if env.broker_url.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "usersapi.core.tasks.outbox_relay", "schedule": 5.0},
-    "prune-login-failures": {"task": "usersapi.authn.tasks.prune_login_failures", "schedule": 300.0},
+    "prune-login-failures": {
+        "task": "usersapi.authn.tasks.prune_login_failures",
+        "schedule": 300.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(SERVICE_DIR / "var" / "celerybeat-schedule")

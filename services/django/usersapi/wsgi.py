@@ -9,7 +9,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "usersapi.settings")
 
-from usersapi.core.middleware import BoundedBodyMiddleware  # noqa: E402
+from usersapi.core.middleware import BoundedBodyMiddleware
 
 application = BoundedBodyMiddleware(get_wsgi_application())
 

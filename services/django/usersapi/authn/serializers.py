@@ -14,7 +14,9 @@ class TokenRequestSerializer(StrictSerializer):
     password = StrictStringField(write_only=True)
     scope = StrictStringField(required=False, help_text="Accepted and ignored.")
     client_id = StrictStringField(required=False, help_text="Accepted and ignored.")
-    client_secret = StrictStringField(required=False, write_only=True, help_text="Accepted and ignored.")
+    client_secret = StrictStringField(
+        required=False, write_only=True, help_text="Accepted and ignored."
+    )
 
 
 class TokenSerializer(serializers.Serializer[dict[str, object]]):

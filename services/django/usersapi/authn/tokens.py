@@ -22,7 +22,9 @@ def token_encode(*, user_id: int) -> AccessToken:
     now = datetime.now(UTC)
     ttl = settings.ACCESS_TOKEN_TTL
     claims = {"sub": str(user_id), "iat": now, "exp": now + ttl, "jti": uuid.uuid4().hex}
-    return AccessToken(jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM), int(ttl.total_seconds()))
+    return AccessToken(
+        jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM), int(ttl.total_seconds())
+    )
 
 
 def token_subject(token: str) -> int | None:

@@ -26,19 +26,30 @@ class TokenView(FormView):
         )
 
 
-@extend_schema_view(post=extend_schema(
-    operation_id="v1_token", tags=["auth"], deprecated=True, auth=[],
-    summary="Exchange email and password for an access token (v1 path).",
-    request=TokenRequestSerializer, responses=RESPONSES,
-))
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="v1_token",
+        tags=["auth"],
+        deprecated=True,
+        auth=[],
+        summary="Exchange email and password for an access token (v1 path).",
+        request=TokenRequestSerializer,
+        responses=RESPONSES,
+    )
+)
 class TokenV1View(TokenView):
     pass
 
 
-@extend_schema_view(post=extend_schema(
-    operation_id="v2_token", tags=["auth"], auth=[],
-    summary="Exchange email and password for an access token.",
-    request=TokenRequestSerializer, responses=RESPONSES,
-))
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="v2_token",
+        tags=["auth"],
+        auth=[],
+        summary="Exchange email and password for an access token.",
+        request=TokenRequestSerializer,
+        responses=RESPONSES,
+    )
+)
 class TokenV2View(TokenView):
     pass

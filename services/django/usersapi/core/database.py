@@ -25,7 +25,11 @@ def database_config(url: str, *, base_dir: Path, pool_max_size: int) -> dict[str
         # sqlite:///relative.db -> "/relative.db"; sqlite:////abs.db -> "//abs.db"
         name = raw[1:] if raw.startswith("/") else raw
         path = Path(name) if Path(name).is_absolute() else base_dir / name
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": SQLITE_OPTIONS}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": SQLITE_OPTIONS,
+        }
     if scheme in {"postgres", "postgresql"}:
         return {
             "ENGINE": "django.db.backends.postgresql",

@@ -1,5 +1,8 @@
 """The one domain exception hierarchy; core/problems.py maps it to problem+json once."""
 
+# The names are the HTTP meanings (NotFound, Conflict, ...), not "...Error".
+# ruff: noqa: N818
+
 from __future__ import annotations
 
 from dataclasses import dataclass

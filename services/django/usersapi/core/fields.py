@@ -20,7 +20,7 @@ EMAIL_PATTERN = re.compile(
 )
 INTEGER_PATTERN = re.compile(r"-?[0-9]+")
 
-MESSAGES = {
+MESSAGES: dict[str, Any] = {
     "required": "This field is required.",
     "null": "Must not be null.",
     "invalid": "Invalid value.",

@@ -35,9 +35,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s [%(name)s] request_id=%(request_id)s %(
 
 def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
     """The LOGGING dict for Django; the Celery worker reuses it (see usersapi/celery.py)."""
-    formatter: dict[str, Any] = (
-        {"()": JsonFormatter} if fmt == "json" else {"format": TEXT_FORMAT}
-    )
+    formatter: dict[str, Any] = {"()": JsonFormatter} if fmt == "json" else {"format": TEXT_FORMAT}
     return {
         "version": 1,
         "disable_existing_loggers": False,

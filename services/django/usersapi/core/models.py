@@ -19,7 +19,9 @@ class Outbox(models.Model):
         db_table = "outbox"
         indexes = [
             models.Index(
-                fields=["created_at"], condition=Q(published_at__isnull=True), name="outbox_unpublished"
+                fields=["created_at"],
+                condition=Q(published_at__isnull=True),
+                name="outbox_unpublished",
             )
         ]
 

@@ -22,7 +22,7 @@ class JsonOnlyNegotiation(BaseContentNegotiation):
         return next((parser for parser in parsers if parser.media_type == wanted), None)
 
     def select_renderer(
-        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, Any]:
-        renderer = renderers[0]
+        renderer = next(iter(renderers))
         return renderer, renderer.media_type

@@ -13,7 +13,14 @@ from usersapi.core.errors import ErrorCode, Location
 from usersapi.core.problems import PROBLEM_CONTENT_TYPE
 
 LOCATIONS: list[Location] = ["body", "query", "path", "header"]
-CODES: list[ErrorCode] = ["required", "invalid", "too_short", "too_long", "out_of_range", "unknown_field"]
+CODES: list[ErrorCode] = [
+    "required",
+    "invalid",
+    "too_short",
+    "too_long",
+    "out_of_range",
+    "unknown_field",
+]
 
 
 class CheckResultField(serializers.ChoiceField):
@@ -30,10 +37,15 @@ class FieldErrorSerializer(serializers.Serializer[dict[str, str]]):
     def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
         return {  # `in` is a Python keyword, so the fields are built here
             "in": serializers.ChoiceField(choices=LOCATIONS),
-            "field": serializers.CharField(help_text="Dotted path inside `in`; empty for the body."),
+            "field": serializers.CharField(
+                help_text="Dotted path inside `in`; empty for the body."
+            ),
             "code": serializers.ChoiceField(choices=CODES),
             "message": serializers.CharField(help_text="Free text for humans."),
         }
+
+
+INSTANCE_HELP = "The request path, without the query string."
 
 
 class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
@@ -43,9 +55,9 @@ class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
     title = serializers.CharField()
     status = serializers.IntegerField(min_value=400, max_value=599)
     detail = serializers.CharField()
-    instance = serializers.CharField(help_text="The request path, without the query string.")
+    instance = serializers.CharField(help_text=INSTANCE_HELP)  # type: ignore[assignment]
     request_id = serializers.CharField()
-    errors = FieldErrorSerializer(many=True, required=False)
+    errors = FieldErrorSerializer(many=True, required=False)  # type: ignore[assignment]
     checks = ChecksSerializer(required=False)
 
 
@@ -79,7 +91,7 @@ def problems(*codes: int) -> dict[Any, Any]:
     }
 
 
-class BearerAuthenticationScheme(OpenApiAuthenticationExtension):
+class BearerAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "usersapi.authn.authentication.BearerAuthentication"
     name = "OAuth2Password"
 

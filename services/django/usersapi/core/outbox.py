@@ -1,4 +1,4 @@
-"""The transactional outbox: write the job with the data, publish it after commit, relay leftovers."""
+"""The transactional outbox: write the job with the data, publish after commit, relay leftovers."""
 
 from __future__ import annotations
 
@@ -42,7 +42,9 @@ def outbox_publish(*, entry: Outbox) -> bool:
         return False
     finally:
         request_id_var.reset(token)
-    Outbox.objects.filter(pk=entry.pk, published_at__isnull=True).update(published_at=timezone.now())
+    Outbox.objects.filter(pk=entry.pk, published_at__isnull=True).update(
+        published_at=timezone.now()
+    )
     return True
 
 

@@ -21,7 +21,10 @@ class StrictJSONParser(BaseParser):
     media_type = "application/json"
 
     def parse(
-        self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         raw = stream.read()
         try:
@@ -37,12 +40,20 @@ class StrictFormParser(BaseParser):
     media_type = "application/x-www-form-urlencoded"
 
     def parse(
-        self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
     ) -> QueryDict:
         raw = stream.read()
         try:
-            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
-                              encoding="utf-8", errors="strict")
+            pairs = parse_qsl(
+                raw.decode("utf-8"),
+                keep_blank_values=True,
+                strict_parsing=False,
+                encoding="utf-8",
+                errors="strict",
+            )
         except (UnicodeError, ValueError) as exc:
             raise MalformedRequest() from exc
         form = QueryDict(mutable=True)

@@ -8,14 +8,22 @@ from typing import Any, cast, get_args
 from django.http import QueryDict
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.settings import api_settings
 
 from usersapi.core.errors import ErrorCode, FieldError, Location, ValidationFailed
 
 CONTRACT_CODES = frozenset(get_args(ErrorCode))
 # DRF's own codes, for the few rules DRF checks before our fields see the value.
-DRF_CODES = {"null": "invalid", "blank": "too_short", "max_length": "too_long",
-             "min_length": "too_short", "invalid_choice": "invalid", "max_value": "out_of_range",
-             "min_value": "out_of_range", "not_a_dict": "invalid"}
+DRF_CODES = {
+    "null": "invalid",
+    "blank": "too_short",
+    "max_length": "too_long",
+    "min_length": "too_short",
+    "invalid_choice": "invalid",
+    "max_value": "out_of_range",
+    "min_value": "out_of_range",
+    "not_a_dict": "invalid",
+}
 
 
 class StrictSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -30,7 +38,9 @@ class StrictSerializer(serializers.Serializer):  # type: ignore[type-arg]
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
-            raise serializers.ValidationError({**unknown, **cast(dict[str, Any], exc.detail)}) from exc
+            raise serializers.ValidationError(
+                {**unknown, **cast(dict[str, Any], exc.detail)}
+            ) from exc
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
@@ -42,8 +52,8 @@ def _field_errors(location: Location, detail: Mapping[str, Any]) -> list[FieldEr
         first = problems[0] if isinstance(problems, list) else problems
         code = getattr(first, "code", "invalid")
         code = code if code in CONTRACT_CODES else DRF_CODES.get(code, "invalid")
-        field = "" if name == serializers.api_settings.NON_FIELD_ERRORS_KEY else name
-        errors.append(FieldError(location, field, code, str(first)))
+        field = "" if name == api_settings.NON_FIELD_ERRORS_KEY else name
+        errors.append(FieldError(location, field, cast(ErrorCode, code), str(first)))
     return errors
 
 
@@ -55,7 +65,7 @@ def validate_body(serializer_class: type[serializers.Serializer], data: Any) -> 
 
 def validate_multi(
     serializer_class: type[serializers.Serializer],  # type: ignore[type-arg]
-    data: QueryDict,
+    data: Any,
     location: Location,
 ) -> dict[str, Any]:
     """Query strings and forms: a known key given more than once is `invalid`."""

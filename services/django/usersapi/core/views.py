@@ -36,7 +36,9 @@ class ApiView(StrictMethodsMixin, APIView):
     """405, 413, 415, 401, 400 in that order; then the handler validates (422) and acts."""
 
     parser_classes: ClassVar[list[type[Any]]] = [StrictJSONParser]  # type: ignore[misc]
-    unsupported_media_type: ClassVar[type[errors.UnsupportedMediaType]] = errors.UnsupportedMediaType
+    unsupported_media_type: ClassVar[type[errors.UnsupportedMediaType]] = (
+        errors.UnsupportedMediaType
+    )
     # Methods that need no bearer token: no authenticator runs, so a stray header is ignored.
     public_methods: ClassVar[frozenset[str]] = frozenset()
 
@@ -47,7 +49,7 @@ class ApiView(StrictMethodsMixin, APIView):
         return [] if self._is_public() else super().get_authenticators()
 
     def get_permissions(self) -> list[Any]:
-        return [] if self._is_public() else super().get_permissions()
+        return [] if self._is_public() else list(super().get_permissions())
 
     empty_body_is_valid: ClassVar[bool] = False
 

@@ -30,7 +30,10 @@ class PublicView(ApiView):
 
 class HealthView(PublicView):
     @extend_schema(
-        operation_id="health", tags=["health"], auth=[], summary="Liveness; touches nothing.",
+        operation_id="health",
+        tags=["health"],
+        auth=[],
+        summary="Liveness; touches nothing.",
         responses={200: HealthSerializer},
     )
     def get(self, request: Request) -> Response:
@@ -39,7 +42,9 @@ class HealthView(PublicView):
 
 class ReadyView(PublicView):
     @extend_schema(
-        operation_id="ready", tags=["health"], auth=[],
+        operation_id="ready",
+        tags=["health"],
+        auth=[],
         summary="Readiness; checks the database and the broker.",
         responses={200: ReadinessSerializer, **problems(503)},
     )

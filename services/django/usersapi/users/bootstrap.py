@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 
 
 def admin_bootstrap() -> None:
-    """At start-up: create ADMIN_EMAIL as an admin if no user has that email (idempotent, race-safe)."""
+    """At start-up: create ADMIN_EMAIL as an admin unless it exists (idempotent, race-safe)."""
     if not (settings.ADMIN_EMAIL and settings.ADMIN_PASSWORD):
         return
     email = settings.ADMIN_EMAIL.strip().lower()

@@ -81,7 +81,7 @@ class UserV2Serializer(serializers.Serializer[User]):
 
 
 class UserV2PageSerializer(serializers.Serializer[dict[str, object]]):
-    data = UserV2Serializer(many=True)
+    data = UserV2Serializer(many=True)  # type: ignore[assignment]  # popped by DRF's metaclass
     next_cursor = serializers.CharField(allow_null=True)
 
 

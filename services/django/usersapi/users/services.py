@@ -44,8 +44,12 @@ def user_create(
     try:
         with transaction.atomic():
             user = User.objects.create(
-                email=email, full_name=full_name, password_hash=hashed, role=role,
-                created_at=now, updated_at=now,
+                email=email,
+                full_name=full_name,
+                password_hash=hashed,
+                role=role,
+                created_at=now,
+                updated_at=now,
             )
             if welcome:
                 outbox_enqueue(
@@ -59,7 +63,11 @@ def user_create(
 
 
 def user_update(
-    *, actor: User, user: User, changes: UserChanges, if_match: str | None = None,
+    *,
+    actor: User,
+    user: User,
+    changes: UserChanges,
+    if_match: str | None = None,
     require_if_match: bool = False,
 ) -> User:
     """Checks in the contract's order: admin-only fields (403), If-Match (428/412), email (409)."""
@@ -78,7 +86,11 @@ def user_update(
     try:
         with transaction.atomic():
             locked = User.objects.select_for_update().get(pk=user.pk)
-            if require_if_match and if_match is not None and not etag_matches(if_match, locked.etag):
+            if (
+                require_if_match
+                and if_match is not None
+                and not etag_matches(if_match, locked.etag)
+            ):
                 raise PreconditionFailed()  # someone else updated it since we read it
             for name, value in fields.items():
                 setattr(locked, name, value)
@@ -102,8 +114,11 @@ def admin_ensure(*, email: str, password: str, reset: bool) -> User:
     if existing is None:
         try:
             return user_create(
-                email=email, full_name="Administrator", password=password,
-                role=User.Role.ADMIN, welcome=False,
+                email=email,
+                full_name="Administrator",
+                password=password,
+                role=User.Role.ADMIN,
+                welcome=False,
             )
         except Conflict:
             existing = User.objects.get(email=email)  # another process won the race

@@ -50,7 +50,7 @@ def send_welcome_email(self: Task, outbox_id: int) -> None:  # type: ignore[type
 
 def _publish(entry: Outbox) -> None:
     send_welcome_email.apply_async(
-        args=[entry.pk], headers={REQUEST_ID_HEADER: entry.request_id}, retry=False
+        args=(entry.pk,), headers={REQUEST_ID_HEADER: entry.request_id}, retry=False
     )
 
 

@@ -26,7 +26,9 @@ from usersapi.users.serializers import (
 
 TAGS = ["users-v1"]
 ID_PARAMETER = OpenApiParameter(
-    "id", OpenApiTypes.INT64, OpenApiParameter.PATH,
+    "id",
+    OpenApiTypes.INT64,
+    OpenApiParameter.PATH,
     description="Internal id. Anything but a canonical positive 64-bit integer is 404.",
 )
 
@@ -40,7 +42,10 @@ class UsersV1View(ApiView):
     public_methods = frozenset({"POST"})
 
     @extend_schema(
-        operation_id="v1_user_create", tags=TAGS, deprecated=True, auth=[],
+        operation_id="v1_user_create",
+        tags=TAGS,
+        deprecated=True,
+        auth=[],
         summary="Sign up (no authentication). Enqueues the welcome email.",
         request=UserV1CreateSerializer,
         responses={201: UserV1Serializer, **problems(400, 409, 413, 415, 422, 503)},
@@ -49,11 +54,15 @@ class UsersV1View(ApiView):
         data = validate_body(UserV1CreateSerializer, request.data)
         user = services.user_create(**data)
         return Response(
-            UserV1Serializer(user).data, status=201, headers={"Location": f"/api/v1/users/{user.pk}"}
+            UserV1Serializer(user).data,
+            status=201,
+            headers={"Location": f"/api/v1/users/{user.pk}"},
         )
 
     @extend_schema(
-        operation_id="v1_user_list", tags=TAGS, deprecated=True,
+        operation_id="v1_user_list",
+        tags=TAGS,
+        deprecated=True,
         summary="List users ordered by id (admin only).",
         parameters=[UserV1ListQuerySerializer],
         responses={200: UserV1PageSerializer, **problems(401, 403, 422, 503)},
@@ -69,7 +78,10 @@ class UsersV1View(ApiView):
 
 class UserMeV1View(ApiView):
     @extend_schema(
-        operation_id="v1_user_me", tags=TAGS, deprecated=True, summary="The authenticated user.",
+        operation_id="v1_user_me",
+        tags=TAGS,
+        deprecated=True,
+        summary="The authenticated user.",
         responses={200: UserV1Serializer, **problems(401, 503)},
     )
     def get(self, request: Request) -> Response:
@@ -78,7 +90,10 @@ class UserMeV1View(ApiView):
 
 class UserV1View(ApiView):
     @extend_schema(
-        operation_id="v1_user_get", tags=TAGS, deprecated=True, parameters=[ID_PARAMETER],
+        operation_id="v1_user_get",
+        tags=TAGS,
+        deprecated=True,
+        parameters=[ID_PARAMETER],
         summary="One user (self or admin).",
         responses={200: UserV1Serializer, **problems(401, 404, 503)},
     )
@@ -87,12 +102,13 @@ class UserV1View(ApiView):
         return Response(UserV1Serializer(user).data)
 
     @extend_schema(
-        operation_id="v1_user_update", tags=TAGS, deprecated=True, parameters=[ID_PARAMETER],
-        summary="Partial update (self or admin; `is_active` admin only). An empty object is a no-op.",
+        operation_id="v1_user_update",
+        tags=TAGS,
+        deprecated=True,
+        parameters=[ID_PARAMETER],
+        summary="Partial update (self or admin; `is_active` admin only). `{}` is a no-op.",
         request=UserV1UpdateSerializer,
-        responses={
-            200: UserV1Serializer, **problems(400, 401, 403, 404, 409, 413, 415, 422, 503)
-        },
+        responses={200: UserV1Serializer, **problems(400, 401, 403, 404, 409, 413, 415, 422, 503)},
     )
     def patch(self, request: Request, id: str) -> Response:
         data = validate_body(UserV1UpdateSerializer, request.data)
@@ -102,8 +118,12 @@ class UserV1View(ApiView):
         return Response(UserV1Serializer(user).data)
 
     @extend_schema(
-        operation_id="v1_user_delete", tags=TAGS, deprecated=True, parameters=[ID_PARAMETER],
-        summary="Delete (self or admin).", responses={204: None, **problems(401, 404, 503)},
+        operation_id="v1_user_delete",
+        tags=TAGS,
+        deprecated=True,
+        parameters=[ID_PARAMETER],
+        summary="Delete (self or admin).",
+        responses={204: None, **problems(401, 404, 503)},
     )
     def delete(self, request: Request, id: str) -> Response:
         user = selectors.user_get_visible(actor=_actor(request), user_id=parse_v1_id(id))

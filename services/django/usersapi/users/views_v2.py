@@ -26,11 +26,16 @@ from usersapi.users.serializers import (
 
 TAGS = ["users-v2"]
 ID_PARAMETER = OpenApiParameter(
-    "id", OpenApiTypes.UUID, OpenApiParameter.PATH,
+    "id",
+    OpenApiTypes.UUID,
+    OpenApiParameter.PATH,
     description="Public UUID, lower-case canonical form. Anything else is 404.",
 )
 IF_MATCH_PARAMETER = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
     description="The ETag last read; `*` matches any current version.",
 )
 IF_MATCH_MAX_LENGTH = 256
@@ -41,7 +46,9 @@ def _actor(request: Request) -> User:
     return request.user
 
 
-def _user_response(user: User, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def _user_response(
+    user: User, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     return Response(
         UserV2Serializer(user).data, status=status, headers={"ETag": user.etag, **(headers or {})}
     )
@@ -51,18 +58,23 @@ class UsersV2View(ApiView):
     public_methods = frozenset({"POST"})
 
     @extend_schema(
-        operation_id="v2_user_create", tags=TAGS, auth=[],
+        operation_id="v2_user_create",
+        tags=TAGS,
+        auth=[],
         summary="Sign up (no authentication). Enqueues the welcome email.",
         request=UserV2CreateSerializer,
         responses={201: UserV2Serializer, **problems(400, 409, 413, 415, 422, 503)},
     )
     def post(self, request: Request) -> Response:
         data = validate_body(UserV2CreateSerializer, request.data)
-        user = services.user_create(email=data["email"], full_name=data["name"], password=data["password"])
+        user = services.user_create(
+            email=data["email"], full_name=data["name"], password=data["password"]
+        )
         return _user_response(user, 201, {"Location": f"/api/v2/users/{user.public_id}"})
 
     @extend_schema(
-        operation_id="v2_user_list", tags=TAGS,
+        operation_id="v2_user_list",
+        tags=TAGS,
         summary="Keyset-paginated users in creation order (admin only).",
         parameters=[UserV2ListQuerySerializer],
         responses={200: UserV2PageSerializer, **problems(400, 401, 403, 422, 503)},
@@ -78,7 +90,7 @@ class UsersV2View(ApiView):
             limit=limit + 1, after=after, status=query.get("status"), email=email
         )
         last = users[limit - 1] if len(users) > limit else None
-        page = {
+        page: dict[str, object] = {
             "data": users[:limit],
             "next_cursor": cursor_encode(last.created_at, last.public_id) if last else None,
         }
@@ -87,7 +99,9 @@ class UsersV2View(ApiView):
 
 class UserMeV2View(ApiView):
     @extend_schema(
-        operation_id="v2_user_me", tags=TAGS, summary="The authenticated user.",
+        operation_id="v2_user_me",
+        tags=TAGS,
+        summary="The authenticated user.",
         responses={200: UserV2Serializer, **problems(401, 503)},
     )
     def get(self, request: Request) -> Response:
@@ -96,16 +110,22 @@ class UserMeV2View(ApiView):
 
 class UserV2View(ApiView):
     @extend_schema(
-        operation_id="v2_user_get", tags=TAGS, parameters=[ID_PARAMETER],
+        operation_id="v2_user_get",
+        tags=TAGS,
+        parameters=[ID_PARAMETER],
         summary="One user (self or admin).",
         responses={200: UserV2Serializer, **problems(401, 404, 503)},
     )
     def get(self, request: Request, id: str) -> Response:
-        return _user_response(selectors.user_get_visible(actor=_actor(request), public_id=parse_v2_id(id)))
+        return _user_response(
+            selectors.user_get_visible(actor=_actor(request), public_id=parse_v2_id(id))
+        )
 
     @extend_schema(
-        operation_id="v2_user_update", tags=TAGS, parameters=[ID_PARAMETER, IF_MATCH_PARAMETER],
-        summary="Partial update guarded by If-Match (self or admin; `status` and `role` admin only).",
+        operation_id="v2_user_update",
+        tags=TAGS,
+        parameters=[ID_PARAMETER, IF_MATCH_PARAMETER],
+        summary="Partial update guarded by If-Match (self or admin; `status`, `role` admin only).",
         request=UserV2UpdateSerializer,
         responses={
             200: UserV2Serializer,
@@ -119,14 +139,20 @@ class UserV2View(ApiView):
         user = selectors.user_get_visible(actor=actor, public_id=parse_v2_id(id))
         fields = {("full_name" if key == "name" else key): value for key, value in data.items()}
         user = services.user_update(
-            actor=actor, user=user, changes=services.UserChanges(fields),
-            if_match=if_match, require_if_match=True,
+            actor=actor,
+            user=user,
+            changes=services.UserChanges(fields),
+            if_match=if_match,
+            require_if_match=True,
         )
         return _user_response(user)
 
     @extend_schema(
-        operation_id="v2_user_delete", tags=TAGS, parameters=[ID_PARAMETER],
-        summary="Delete (self or admin).", responses={204: None, **problems(401, 404, 503)},
+        operation_id="v2_user_delete",
+        tags=TAGS,
+        parameters=[ID_PARAMETER],
+        summary="Delete (self or admin).",
+        responses={204: None, **problems(401, 404, 503)},
     )
     def delete(self, request: Request, id: str) -> Response:
         user = selectors.user_get_visible(actor=_actor(request), public_id=parse_v2_id(id))

@@ -1,4 +1,4 @@
-"""`python manage.py create_admin`: create ADMIN_EMAIL, or make it an active admin with ADMIN_PASSWORD."""
+"""`python manage.py create_admin`: create ADMIN_EMAIL, or reset it to an active admin."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from usersapi.users.services import admin_ensure
 
 
 class Command(BaseCommand):
-    help = "Create the admin from ADMIN_EMAIL / ADMIN_PASSWORD, or reset that user to an active admin."
+    help = (
+        "Create the admin from ADMIN_EMAIL / ADMIN_PASSWORD, or reset that user to an active admin."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.ADMIN_EMAIL and settings.ADMIN_PASSWORD):
