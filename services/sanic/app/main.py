@@ -15,7 +15,7 @@ from app.core.db import create_engine, create_sessionmaker
 from app.core.deps import register_dependencies
 from app.core.logging import logging_config
 from app.core.openapi import setup_openapi
-from app.core.problems import MAX_BODY_BYTES, ProblemErrorHandler
+from app.core.problems import HARD_BODY_CAP, ProblemErrorHandler
 from app.core.settings import Settings, get_settings
 from app.core.validation import strict_json_loads
 from app.docs.api import install_docs
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
     )
     app.config.update(
         {
-            "REQUEST_MAX_SIZE": MAX_BODY_BYTES,
+            "REQUEST_MAX_SIZE": HARD_BODY_CAP,
             "GRACEFUL_SHUTDOWN_TIMEOUT": settings.graceful_shutdown_timeout,
             "ACCESS_LOG": True,
             "FALLBACK_ERROR_FORMAT": "json",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
@@ -17,13 +19,36 @@ from app.core.settings import Settings
 from app.core.validation import single_values, validate_model, validated
 
 
-def token_form(*, request: Request, data: Any, handler_kwargs: dict[str, Any]) -> None:
-    """sanic-ext form validator: each key once, only the grant's keys, username/password given."""
+PERCENT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def parse_form(body: bytes) -> dict[str, list[str]]:
+    """Strict application/x-www-form-urlencoded: bad escapes or non-UTF-8 bytes are a 400.
+
+    Sanic's parser replaces both silently; the contract wants "does not parse" to say so.
+    """
     try:
-        request.body.decode("utf-8")
+        text = body.decode("ascii")
     except UnicodeDecodeError as exc:
         raise MalformedRequest() from exc
-    params: dict[str, list[str]] = dict(request.get_form(keep_blank_values=True) or {})
+    if PERCENT_ESCAPE.search(text):
+        raise MalformedRequest()
+    params: dict[str, list[str]] = {}
+    for pair in filter(None, text.split("&")):
+        key, _, value = pair.partition("=")
+        try:
+            name = unquote_to_bytes(key.replace("+", " ")).decode("utf-8")
+            params.setdefault(name, []).append(
+                unquote_to_bytes(value.replace("+", " ")).decode("utf-8")
+            )
+        except UnicodeDecodeError as exc:
+            raise MalformedRequest() from exc
+    return params
+
+
+def token_form(*, request: Request, data: Any, handler_kwargs: dict[str, Any]) -> None:
+    """sanic-ext form validator: each key once, only the grant's keys, username/password given."""
+    params = parse_form(request.body)
     errors: list[FieldError] = []
     known = set(TokenRequest.model_fields)
     values: dict[str, Any] = single_values(params, known, "body", errors)

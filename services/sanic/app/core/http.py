@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sanic import HTTPResponse, Request, Sanic
+from sanic.exceptions import PayloadTooLarge
 
 from app.core.context import bind_request
 from app.core.errors import UnsupportedMediaType
-from app.core.problems import request_id_of
+from app.core.problems import MAX_BODY_BYTES, request_id_of
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -24,8 +25,17 @@ def media_type(request: Request) -> str:
     return (request.headers.getone("content-type", "") or "").split(";")[0].strip().lower()
 
 
+async def check_declared_size(request: Request, **_: Any) -> None:
+    """Contract §1 step 3 by Content-Length, right after routing (404/405 already decided)."""
+    declared = request.headers.getone("content-length", None)
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise PayloadTooLarge()
+
+
 async def check_media_type(request: Request, **_: Any) -> None:
     """Routes declare `ctx_media=...`; checked before auth and body parsing (contract §1 step 4)."""
+    if len(request.body) > MAX_BODY_BYTES:  # a chunked body, counted while it was read
+        raise PayloadTooLarge()
     expected = getattr(request.route.ctx, "media", None) if request.route else None
     if not request.body and "content-type" not in request.headers:
         return  # nothing sent at all: body parsing decides (400 for JSON, an empty form is 422)
@@ -50,6 +60,7 @@ async def contract_headers(request: Request, response: HTTPResponse) -> None:
 
 def install(app: Sanic[Any, Any]) -> None:
     # Higher priority than sanic-ext's injection (which resolves the current user, i.e. 401).
+    app.signal("http.routing.after", priority=10_000)(check_declared_size)
     app.signal("http.handler.before", priority=10_000)(check_media_type)
     app.on_request(bind_request_id, priority=10_000)
     app.on_response(contract_headers, priority=10_000)  # type: ignore[no-untyped-call]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
+from urllib.parse import unquote
 from typing import Any
 
 from sanic import Request
@@ -24,7 +25,10 @@ from app.core.context import AppRequest, valid_request_id
 
 log = logging.getLogger("app.errors")
 PROBLEM_JSON = "application/problem+json"
-MAX_BODY_BYTES = 65536
+MAX_BODY_BYTES = 65536  # the contract's limit, checked by app.core.http
+# Sanic's REQUEST_MAX_SIZE is only the hard cap: past it Sanic drops the connection unread, so a
+# client still sending sees a reset instead of the 413; below it the body is drained first.
+HARD_BODY_CAP = 1024 * 1024
 
 # status, type slug, title; checked in order, so subclasses come before their bases.
 DOMAIN_PROBLEMS: list[tuple[type[errors.DomainError], int, str, str]] = [
@@ -64,7 +68,7 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.path,
+        "instance": unquote(request.path),
         "request_id": request_id_of(request),
         **extra,
     }
