@@ -101,6 +101,25 @@ def test_unknown_email_and_wrong_password_answer_the_same(
     assert wrong.headers["WWW-Authenticate"] == unknown.headers["WWW-Authenticate"] == "Bearer"
 
 
+def test_unknown_email_takes_about_as_long_as_a_wrong_password(
+    api: httpx.Client, member: ApiUser
+) -> None:
+    """Equal-time failures: an unknown email still pays for one password verification."""
+
+    def timed(email: str) -> float:
+        started = time.perf_counter()
+        resp = api.post("/api/v2/auth/token", data={"username": email, "password": "wrong-pw-1"})
+        elapsed = time.perf_counter() - started
+        assert resp.status_code == 401
+        return elapsed
+
+    wrong = sorted(timed(member.email) for _ in range(3))
+    unknown = sorted(timed(unique_email("timing")) for _ in range(3))
+    # Without a dummy verification an unknown email answers 10-100x faster; the bound is loose
+    # because other processes share the machine.
+    assert unknown[1] >= 0.3 * wrong[1], f"unknown {unknown} vs wrong password {wrong}"
+
+
 def test_unregistered_looking_username_is_401_not_422(api: httpx.Client) -> None:
     resp = api.post("/api/v2/auth/token", data={"username": "not an email", "password": "p"})
     assert_problem(resp, 401, "/problems/unauthorized", TOKEN_UNAUTHORIZED)
