@@ -6,12 +6,12 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request
 from pydantic import WithJsonSchema
 
-from app.core.errors import FieldError, InvalidCursor, ValidationFailed
+from app.core.errors import ErrorCode, FieldError, InvalidCursor, ValidationFailed
 from app.users.fields import EMAIL_MAX, TIMESTAMP_PATTERN, format_timestamp
 from app.users.ids import V2_ID_RE
 from app.users.models import Status
@@ -22,10 +22,6 @@ CURSOR_MAX = 200
 MAX_OFFSET = 2**63 - 1
 
 
-def _doc(schema: dict[str, Any]) -> Any:
-    return WithJsonSchema(schema)
-
-
 class QueryReader:
     """Reads single-valued query parameters and collects every error before raising."""
 
@@ -33,7 +29,7 @@ class QueryReader:
         self.params = request.query_params
         self.errors: list[FieldError] = []
 
-    def error(self, name: str, code: Any, message: str) -> None:
+    def error(self, name: str, code: ErrorCode, message: str) -> None:
         self.errors.append(FieldError("query", name, code, message))
 
     def text(self, name: str) -> str | None:
@@ -74,10 +70,12 @@ async def offset_page(
     offset: Annotated[
         str | None,
         Query(),
-        _doc({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
+        WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
     ] = None,
     limit: Annotated[
-        str | None, Query(), _doc({"type": "integer", "minimum": 1, "maximum": 100, "default": 20})
+        str | None,
+        Query(),
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
     ] = None,
 ) -> OffsetPage:
     # The declared parameters document the operation; values are read raw so that repeated
@@ -121,12 +119,14 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 async def keyset_query(
     request: Request,
     limit: Annotated[
-        str | None, Query(), _doc({"type": "integer", "minimum": 1, "maximum": 100, "default": 20})
+        str | None,
+        Query(),
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
     ] = None,
     cursor: Annotated[
         str | None,
         Query(description="Opaque; take it from `next_cursor`. One that does not decode is 400."),
-        _doc(
+        WithJsonSchema(
             {
                 "type": "string",
                 "minLength": 1,
@@ -136,12 +136,12 @@ async def keyset_query(
         ),
     ] = None,
     status: Annotated[
-        str | None, Query(), _doc({"type": "string", "enum": [s.value for s in Status]})
+        str | None, Query(), WithJsonSchema({"type": "string", "enum": [s.value for s in Status]})
     ] = None,
     email: Annotated[
         str | None,
         Query(description="Exact match on the normalised (trimmed, lower-cased) email."),
-        _doc({"type": "string", "maxLength": EMAIL_MAX}),
+        WithJsonSchema({"type": "string", "maxLength": EMAIL_MAX}),
     ] = None,
 ) -> KeysetQuery:
     reader = QueryReader(request)

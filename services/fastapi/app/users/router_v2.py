@@ -2,16 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import WithJsonSchema
 
 import app.core.routing  # noqa: F401  (registers the {id:user_id} convertor)
 from app.auth.deps import AdminUser, CurrentUser
-from app.core.deps import SessionDep, SessionMakerDep
+from app.core.deps import SessionDep
 from app.core.logging import request_id_var
 from app.core.openapi import problem_responses, standard_response_headers
 from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body
-from app.outbox.service import outbox_publish
+from app.outbox.deps import OutboxPublisher
 from app.users import service
 from app.users.ids import parse_public_id
 from app.users.models import User
@@ -82,25 +82,16 @@ def with_etag(response: Response, user: User) -> UserV2:
 )
 async def create_user(
     response: Response,
-    background: BackgroundTasks,
     session: SessionDep,
-    sessions: SessionMakerDep,
+    publish: OutboxPublisher,
     body: Annotated[UserV2Create, Depends(json_body(UserV2Create))],
 ) -> UserV2:
-    request_id = request_id_var.get()
     user, outbox_id = await service.user_create(
         session=session,
         data=service.UserCreateData(email=body.email, full_name=body.name, password=body.password),
-        request_id=request_id,
+        request_id=request_id_var.get(),
     )
-    if outbox_id is not None:
-        background.add_task(
-            outbox_publish,
-            sessions=sessions,
-            message_id=outbox_id,
-            kind=service.WELCOME_EMAIL,
-            request_id=request_id,
-        )
+    publish(outbox_id, service.WELCOME_EMAIL)
     response.headers["Location"] = f"/api/v2/users/{user.public_id}"
     return with_etag(response, user)
 
