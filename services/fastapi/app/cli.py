@@ -14,6 +14,12 @@ cli = typer.Typer(help=__doc__, no_args_is_help=True)
 log = logging.getLogger("app.cli")
 
 
+@cli.callback()
+def main() -> None:
+    """Users API operator commands."""
+    # A callback keeps `create-admin` a named subcommand even while it is the only one.
+
+
 async def _create_admin(email: str, password: str) -> None:
     engine = create_engine(get_settings().database_url, pooled=False)
     try:
@@ -35,11 +41,6 @@ def create_admin() -> None:
         log.error("ADMIN_EMAIL and ADMIN_PASSWORD must be set")
         raise typer.Exit(code=2)
     asyncio.run(_create_admin(settings.admin_email, settings.admin_password))
-
-
-@cli.command("version", hidden=True)
-def version() -> None:
-    """Keeps typer in multi-command mode so `create-admin` stays a subcommand."""
 
 
 if __name__ == "__main__":
