@@ -22,6 +22,7 @@ def create_v1(client: FlaskClient, email: str, name: str = "Ada Lovelace") -> di
     assert resp.status_code == 201, resp.get_json()
     assert resp.headers["Location"] == f"/api/v1/users/{resp.get_json()['id']}"
     body: dict[str, Any] = resp.get_json()
+    resp.close()  # the WSGI close runs the after-response publish
     return body
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 from urllib.parse import parse_qsl
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, after_this_request, current_app, g, request
 from flask.globals import request_ctx
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
@@ -24,6 +24,7 @@ from app.core.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
+    allow_header,
 )
 from app.core.logging import request_id_var
 
@@ -33,6 +34,7 @@ JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
 MAX_BODY_BYTES = 65536
 DISCARD_LIMIT = 1024 * 1024  # past this, the server closes the connection instead
+BAD_PERCENT_RE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}\Z")
 V1_HEADERS = {
     "Deprecation": "@1767225600",
@@ -99,45 +101,74 @@ def assign_request_id() -> None:
     g.started = time.perf_counter()
 
 
-def check_route_method_and_size() -> None:
+def check_route_method_and_size() -> Response | None:
     """Steps 1-4: route (404), method (405; HEAD too), body size (413), media type (415)."""
+    # The body is read (or discarded) first, whatever the answer: an early error must never
+    # leave unread bytes on a keep-alive connection.
+    too_large = _buffer_body()
     if request.routing_exception is not None:
+        preflight = cors_preflight(request.routing_exception)
+        if preflight is not None:
+            return preflight
         raise request.routing_exception
     if request.method == "HEAD":
         adapter = request_ctx.url_adapter
         allowed = adapter.allowed_methods() if adapter is not None else []
         raise WerkzeugMethodNotAllowed(valid_methods=allowed)
-    _buffer_body()
+    if too_large:
+        raise PayloadTooLarge()
     expected = current_policy().body
     if expected is None:
-        return
+        return None
     body = request.get_data(cache=True)
     if not body and "Content-Type" not in request.headers:
-        return  # nothing to type: an empty JSON body is a 400, an empty form lacks its fields
+        return None  # nothing to type: an empty JSON body is a 400, an empty form lacks its fields
     if request.mimetype != expected:
         raise UnsupportedMediaType(f"Content-Type must be {expected}")
+    return None
 
 
-def _buffer_body() -> None:
-    """Read the whole body (at most 64 KiB) before anything answers, so an early error never
-    leaves unread bytes on a keep-alive connection; a chunked body is counted while reading."""
+def _allowed_origin() -> str | None:
+    origin = request.headers.get("Origin")
+    allowed = current_app.config["SETTINGS"].cors_origin_list
+    return origin if origin and (origin in allowed or "*" in allowed) else None
+
+
+def cors_preflight(error: Exception) -> Response | None:
+    """OPTIONS answers only CORS preflights from an allowed origin (contract §1); else 405."""
+    if request.method != "OPTIONS" or not isinstance(error, WerkzeugMethodNotAllowed):
+        return None
+    if _allowed_origin() is None or "Access-Control-Request-Method" not in request.headers:
+        return None
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = allow_header(error.valid_methods or [])
+    requested = request.headers.get("Access-Control-Request-Headers")
+    if requested:
+        response.headers["Access-Control-Allow-Headers"] = requested
+    response.headers["Access-Control-Max-Age"] = "600"
+    return response
+
+
+def _buffer_body() -> bool:
+    """Read the whole body into memory (at most 64 KiB; a chunked body is counted while
+    reading); True when it is too large, in which case it was discarded."""
     environ = request.environ
     stream = environ["wsgi.input"]
     length = request.content_length
+    data = b""
     if length is not None and length > MAX_BODY_BYTES:
         _discard(stream, length)
-        raise PayloadTooLarge()
+        return True
     if length is not None:
         data = stream.read(length) if length else b""
     elif environ.get("wsgi.input_terminated"):
         data = stream.read(MAX_BODY_BYTES + 1)
         if len(data) > MAX_BODY_BYTES:
             _discard(stream, DISCARD_LIMIT)
-            raise PayloadTooLarge()
-    else:
-        data = b""
+            return True
     environ["wsgi.input"] = io.BytesIO(data)
     environ["CONTENT_LENGTH"] = str(len(data))
+    return False
 
 
 def _discard(stream: Any, limit: int) -> None:
@@ -161,6 +192,8 @@ def parse_body() -> None:
             raise ValidationFailed([error])
     elif expected == FORM:
         raw = request.get_data(cache=True)
+        if BAD_PERCENT_RE.search(raw):
+            raise MalformedRequest()
         try:
             g.form_pairs = parse_qsl(
                 raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict"
@@ -176,6 +209,11 @@ def add_headers(response: Response) -> Response:
         response.headers.update(V1_HEADERS)
     if request.path in TOKEN_PATHS:
         response.headers["Cache-Control"] = "no-store"
+    origin = _allowed_origin()
+    if origin is not None:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Location, X-Request-ID"
+        response.vary.add("Origin")
     if response.status_code == 204:
         response.headers.pop("Content-Type", None)
         response.set_data(b"")
@@ -220,3 +258,21 @@ def json_response(
 
 def no_content() -> Response:
     return Response(status=204)
+
+
+def after_response(job: Callable[[], object]) -> None:
+    """Run `job` once the response has been sent: the client never waits on the broker, and
+    the job's log lines (with this request's id) follow the request's own."""
+    request_id = g.request_id
+
+    def run() -> None:
+        token = request_id_var.set(request_id)
+        try:
+            job()
+        finally:
+            request_id_var.reset(token)
+
+    @after_this_request
+    def schedule(response: Response) -> Response:
+        response.call_on_close(run)
+        return response

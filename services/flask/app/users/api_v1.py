@@ -4,7 +4,7 @@ from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
 
 from app.auth.deps import current_user
-from app.core.http import JSON, json_response, no_content, policy
+from app.core.http import JSON, after_response, json_response, no_content, policy
 from app.core.openapi import PUBLIC, problems, success
 from app.extensions import db
 from app.users import service
@@ -51,6 +51,7 @@ def user_create(body: UserV1Create) -> Response:
         session=db.session(),
         data=service.NewUser(email=body.email, name=body.full_name, password=body.password),
         request_id=g.request_id,
+        after_commit=after_response,
     )
     user = created.user
     return json_response(user_v1(user), 201, {"Location": f"/api/v1/users/{user.id}"})

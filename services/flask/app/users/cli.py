@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import UTC, datetime
 
 import click
 from flask import current_app
@@ -89,5 +90,6 @@ def create_admin_command() -> None:
         user.role, user.status = "admin", "active"
         user.password_hash = password_hash(password)
         user.version += 1
+        user.updated_at = datetime.now(UTC)
         session.commit()
         log.info("user %s is now an active admin", email)

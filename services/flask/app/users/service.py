@@ -7,8 +7,10 @@ import binascii
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -78,8 +80,20 @@ def parse_v2_id(raw: str) -> uuid.UUID:
     return uuid.UUID(raw)
 
 
+AfterCommit = Callable[[Callable[[], object]], None]
+
+
+def run_now(job: Callable[[], object]) -> None:
+    job()
+
+
 def user_create(
-    *, session: Session, data: NewUser, request_id: str, send_welcome: bool = True
+    *,
+    session: Session,
+    data: NewUser,
+    request_id: str,
+    send_welcome: bool = True,
+    after_commit: AfterCommit = run_now,
 ) -> Created:
     users = UserRepository(session)
     if users.email_taken(data.email):
@@ -112,8 +126,8 @@ def user_create(
         session.rollback()
         raise Conflict() from None
     log.info("user %s created", user.id)
-    if outbox_id is not None:
-        publish_and_mark(outbox_id, WELCOME_EMAIL, request_id)  # after commit, never before
+    if outbox_id is not None:  # enqueued only once the row is committed
+        after_commit(partial(publish_and_mark, outbox_id, WELCOME_EMAIL, request_id))
     return Created(user=user, outbox_id=outbox_id, request_id=request_id)
 
 
