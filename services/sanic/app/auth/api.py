@@ -18,7 +18,6 @@ from app.core.http import FORM
 from app.core.settings import Settings
 from app.core.validation import single_values, validate_model, validated
 
-
 PERCENT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 

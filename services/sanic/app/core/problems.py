@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from urllib.parse import unquote
 from typing import Any
+from urllib.parse import unquote
 
 from sanic import Request
 from sanic.exceptions import (
