@@ -127,9 +127,12 @@ ACCESS_TOKEN_TTL = timedelta(seconds=env.access_token_ttl_seconds)
 ADMIN_EMAIL = env.admin_email
 ADMIN_PASSWORD = env.admin_password
 MAIL_FROM = env.mail_from
-EMAIL_HOST = env.smtp_host
-EMAIL_PORT = env.smtp_port
-EMAIL_TIMEOUT = 10
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": env.smtp_host, "port": env.smtp_port, "timeout": 10},
+    }
+}
 
 # Celery, read by usersapi/celery.py with namespace "CELERY".
 CELERY_BROKER_URL = env.broker_url
