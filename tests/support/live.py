@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -85,16 +85,28 @@ class LiveService:
         extra_env: Mapping[str, str] | None = None,
         timeout: float = LAUNCHER_TIMEOUT_SECONDS,
     ) -> subprocess.CompletedProcess[str]:
-        """`python -m bakeoff <args>` with the service's environment; output captured as text."""
-        return subprocess.run(
-            [sys.executable, "-m", "bakeoff", *args],
+        """`python -m bakeoff <args>` with the service's environment; output captured as text.
+
+        On timeout the whole process tree is stopped and TimeoutExpired is raised.
+        """
+        argv = [sys.executable, "-m", "bakeoff", *args]
+        proc = subprocess.Popen(
+            argv,
             cwd=REPO_ROOT,
             env=self.launcher_env(extra_env),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
             text=True,
-            timeout=timeout,
-            check=False,
+            start_new_session=True,
         )
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            stop_process_tree(proc)
+            proc.communicate()
+            raise
+        return subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -221,7 +233,7 @@ def _descendants(root: int) -> list[tuple[int, str]]:
     return found
 
 
-def stop_process_tree(proc: subprocess.Popen[bytes]) -> None:
+def stop_process_tree(proc: subprocess.Popen[Any]) -> None:
     """SIGTERM the launcher (it stops its children), bounded wait, then SIGKILL what is left."""
     tree = _descendants(proc.pid)
     if proc.poll() is None:
