@@ -42,7 +42,7 @@ def database_config(url: str, *, base_dir: Path, pool_max_size: int) -> dict[str
             "CONN_MAX_AGE": 0,
             "OPTIONS": {
                 "connect_timeout": 3,
-                "pool": {"min_size": 1, "max_size": pool_max_size, "timeout": 5},
+                "pool": {"min_size": 1, "max_size": pool_max_size, "timeout": 3},
             },
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
