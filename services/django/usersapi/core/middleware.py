@@ -42,6 +42,8 @@ class RequestContextMiddleware:
         try:
             response = self.get_response(request)
             _drop_unread_body(request)
+            if not response.streaming and not response.content:
+                del response["Content-Type"]  # 204s and CORS preflights carry no body
             response["X-Request-ID"] = request_id
             response["X-Content-Type-Options"] = "nosniff"
             if request.path.startswith("/api/v1/"):
