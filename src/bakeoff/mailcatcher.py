@@ -27,6 +27,14 @@ class _Handler:
     def __init__(self, inbox: Inbox) -> None:
         self.inbox = inbox
 
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if self.inbox.refusing:
+            return "451 4.3.0 Mailbox temporarily unavailable, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(message, EmailMessage)
@@ -45,6 +53,8 @@ class _Handler:
 
 class Inbox:
     def __init__(self) -> None:
+        # While set, every recipient is refused with a temporary error (fault tests).
+        self.refusing = False
         self._lock = threading.Lock()
         self._mails: list[Mail] = []
         self._arrived = threading.Condition(self._lock)
