@@ -6,7 +6,8 @@ would parse a declared body before any dependency, which is why bodies are not d
 usual way; `body_openapi()` documents them instead.
 """
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Sequence
 from email.message import Message
 from typing import Any
 from urllib.parse import parse_qsl
@@ -19,6 +20,8 @@ from app.core.validation import parse_json, validate_body
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
+# parse_qsl keeps "%zz" literally; the contract calls such a form unparseable.
+BAD_PERCENT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def media_type(request: Request) -> str | None:
@@ -47,11 +50,36 @@ JSON_MEDIA_TYPE = require_media_type(JSON)
 FORM_MEDIA_TYPE = require_media_type(FORM)
 
 
-def json_body[M: BaseModel](model: type[M]) -> Callable[[Request], Awaitable[M]]:
+HeaderCheck = Callable[[Request], list[FieldError]]
+
+
+def json_body[M: BaseModel](
+    model: type[M], *, header_checks: Sequence[HeaderCheck] = ()
+) -> Callable[[Request], Awaitable[M]]:
+    """The parsed body; header rules of the operation are reported in the same 422."""
+
     async def dependency(request: Request) -> M:
-        return validate_body(model, parse_json(await request.body()))
+        data = parse_json(await request.body())
+        header_errors = [error for check in header_checks for error in check(request)]
+        try:
+            body = validate_body(model, data)
+        except ValidationFailed as exc:
+            raise ValidationFailed([*exc.errors, *header_errors]) from exc
+        if header_errors:
+            raise ValidationFailed(header_errors)
+        return body
 
     return dependency
+
+
+def max_header_length(name: str, limit: int) -> HeaderCheck:
+    def check(request: Request) -> list[FieldError]:
+        value = request.headers.get(name)
+        if value is not None and len(value) > limit:
+            return [FieldError("header", name, "too_long", f"at most {limit} characters")]
+        return []
+
+    return check
 
 
 def form_body[M: BaseModel](model: type[M]) -> Callable[[Request], Awaitable[M]]:
@@ -60,7 +88,10 @@ def form_body[M: BaseModel](model: type[M]) -> Callable[[Request], Awaitable[M]]
     async def dependency(request: Request) -> M:
         raw = await request.body()
         try:
-            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
+            text = raw.decode("utf-8")
+            if BAD_PERCENT_ESCAPE.search(text):
+                raise ValueError("invalid percent-escape")
+            pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
         except (UnicodeDecodeError, ValueError) as exc:
             raise MalformedRequest() from exc
         data: dict[str, str] = {}

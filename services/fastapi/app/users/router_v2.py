@@ -10,7 +10,7 @@ from app.auth.deps import AdminUser, CurrentUser
 from app.core.deps import SessionDep
 from app.core.logging import request_id_var
 from app.core.openapi import problem_responses, standard_response_headers
-from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body
+from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body, max_header_length
 from app.outbox.deps import OutboxPublisher
 from app.users import service
 from app.users.ids import parse_public_id
@@ -31,12 +31,13 @@ USER_RESPONSE = {
     "description": "The user.",
     "headers": {**standard_response_headers(), "ETag": ETAG_HEADER},
 }
+IF_MATCH_MAX = 256
 IF_MATCH_PARAMETER = {
     "name": "If-Match",
     "in": "header",
     "required": True,
     "description": "The ETag last read; `*` matches any current version.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 256},
+    "schema": {"type": "string", "minLength": 1, "maxLength": IF_MATCH_MAX},
 }
 
 
@@ -165,7 +166,12 @@ async def update_user(
     response: Response,
     user_id: UserId,
     current: CurrentUser,
-    body: Annotated[UserV2Update, Depends(json_body(UserV2Update))],
+    body: Annotated[
+        UserV2Update,
+        Depends(
+            json_body(UserV2Update, header_checks=[max_header_length("If-Match", IF_MATCH_MAX)])
+        ),
+    ],
     session: SessionDep,
 ) -> UserV2:
     # If-Match is read here, not declared: its absence is 428 (after 403/404), not a 422.

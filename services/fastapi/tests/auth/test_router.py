@@ -53,3 +53,13 @@ def test_ten_failures_a_minute_lock_the_email(client: TestClient) -> None:
     assert response.status_code == 429
     assert 1 <= int(response.headers["Retry-After"]) <= 60
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_broken_percent_escapes_are_unparseable(client: TestClient) -> None:
+    for raw in (b"username=a%zz&password=x", b"username=a%4&password=x", b"username=%ff"):
+        response = client.post(
+            "/api/v2/auth/token",
+            content=raw,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert response.status_code == 400, raw

@@ -75,3 +75,12 @@ def test_non_canonical_uuid_is_404(client: TestClient) -> None:
     carol = create_user(client)
     response = client.get(f"/api/v2/users/{carol.uuid.upper()}", headers=carol.headers)
     assert response.status_code == 404
+
+
+def test_overlong_if_match_is_reported_with_the_body_errors(client: TestClient) -> None:
+    carol = create_user(client)
+    headers = carol.headers | {"If-Match": '"' + "x" * 255 + '"'}
+    response = client.patch(f"/api/v2/users/{carol.uuid}", json={"email": "bad"}, headers=headers)
+    assert response.status_code == 422
+    errors = [(e["in"], e["field"], e["code"]) for e in response.json()["errors"]]
+    assert errors == [("body", "email", "invalid"), ("header", "If-Match", "too_long")]
