@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bakeoff.manifest import SERVICES_DIR
+from bakeoff.manifest import SERVICES_DIR, get_service
 from tests.static.dockerfile import Instruction, Stage, env_keys, env_values, read_stages
 from tests.static.support import hadolint_binary, service_names
 
@@ -138,6 +138,20 @@ def test_manifest_commands_resolve_in_the_image(name: str) -> None:
     assert any("venv" in p and "/bin" in p for p in paths), (
         f"services/{name}/Dockerfile: the final stage must put the virtualenv's bin on PATH "
         "so the manifest's commands (alembic, celery, ...) run as docker-compose.yml gives them"
+    )
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_var_dir_exists_for_the_commands(name: str) -> None:
+    # .dockerignore keeps var/ out of the context; beat's schedule file (var/...) needs the folder.
+    service = get_service(name)
+    uses_var = any("var/" in part for argv in service.commands.values() for part in argv)
+    made = any(
+        re.search(r"\bmkdir\b.*(?:^|[\s/])var\b", ins.args) for ins in final_stage(name).all("RUN")
+    )
+    assert made or not uses_var, (
+        f"services/{name}/Dockerfile: the manifest writes under var/, but the final stage never "
+        "creates it (RUN mkdir -p /app/var && chown <uid>:<gid> /app/var)"
     )
 
 
