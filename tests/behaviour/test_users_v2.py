@@ -306,7 +306,9 @@ def test_list_first_page_shape(api: httpx.Client, admin_headers: dict[str, str])
     keys = [(u["created_at"], u["id"]) for u in body["data"]]
     assert keys == sorted(keys)
     for item in body["data"]:
+        assert set(item) == {"id", "email", "name", "role", "status", "created_at", "updated_at"}
         assert UUID_CANONICAL.match(item["id"])
+        assert TIMESTAMP.match(item["created_at"])
 
 
 def test_cursor_is_the_last_rows_key(api: httpx.Client, admin_headers: dict[str, str]) -> None:
