@@ -70,6 +70,8 @@ class LiveService:
     log_path: Path
     inbox: Inbox
     port: int = 0
+    # The launcher's pid: fault tests signal it to exercise graceful shutdown.
+    pid: int = 0
 
     def launcher_env(self, extra_env: Mapping[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_SETTINGS}
@@ -362,5 +364,6 @@ def live_service(
                 start_new_session=True,
             )
         stack.callback(stop_process_tree, proc)
+        live.pid = proc.pid
         wait_ready(proc, live.base_url, log_path)
         yield live

@@ -1,0 +1,85 @@
+"""Several server processes share one rate limit, and SIGTERM lets in-flight requests finish."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.assertions import TOKEN_UNAUTHORIZED, assert_problem
+from tests.support.live import LiveService, live_service
+from tests.support.users import unique_email
+
+LOGIN_FAILURES_ALLOWED = 10
+SHUTDOWN_DEADLINE_SECONDS = 30.0
+
+
+@pytest.fixture(scope="module")
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveService]:
+    name = str(request.config.getoption("--service"))
+    tmp_dir: Path = tmp_path_factory.mktemp(f"{name}-two-processes")
+    with live_service(name, "postgres", tmp_dir, extra_env={"WEB_CONCURRENCY": "2"}) as service:
+        yield service
+
+
+def test_failed_login_limit_holds_across_server_processes(live: LiveService) -> None:
+    email = unique_email("brute")
+    statuses = []
+    for _ in range(LOGIN_FAILURES_ALLOWED):
+        # A new connection each time, so the kernel spreads the attempts over both processes.
+        with httpx.Client(base_url=live.base_url, timeout=30) as client:
+            resp = client.post("/api/v2/auth/token", data={"username": email, "password": "wrong"})
+        assert_problem(resp, 401, "/problems/unauthorized", detail=TOKEN_UNAUTHORIZED)
+        statuses.append(resp.status_code)
+    for _ in range(3):
+        with httpx.Client(base_url=live.base_url, timeout=30) as client:
+            resp = client.post("/api/v2/auth/token", data={"username": email, "password": "wrong"})
+        assert_problem(resp, 429, "/problems/rate-limited")
+        assert 1 <= int(resp.headers["Retry-After"]) <= 60
+
+
+def test_sigterm_lets_the_in_flight_request_finish(live: LiveService) -> None:
+    email = unique_email("inflight")
+    body = json.dumps({"email": email, "name": "In Flight", "password": "correct-horse-battery"})
+    head = (
+        f"POST /api/v2/users HTTP/1.1\r\nHost: 127.0.0.1:{live.port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    half = len(body) // 2
+    with socket.create_connection(
+        ("127.0.0.1", live.port), timeout=SHUTDOWN_DEADLINE_SECONDS
+    ) as sock:
+        # The server has the request line, the headers and half the body when the signal lands.
+        sock.sendall(head.encode() + body[:half].encode())
+        time.sleep(1.0)
+        os.kill(live.pid, signal.SIGTERM)
+        time.sleep(1.0)
+        sock.sendall(body[half:].encode())
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    status_line = answer.split(b"\r\n", 1)[0].decode(errors="replace")
+    assert status_line.startswith("HTTP/1.1 201"), f"in-flight request got {answer[:300]!r}"
+
+    deadline = time.monotonic() + SHUTDOWN_DEADLINE_SECONDS
+    refused = False
+    while time.monotonic() < deadline and not refused:
+        try:
+            httpx.get(f"{live.base_url}/health", timeout=2)
+        except httpx.TransportError:
+            refused = True
+        else:
+            time.sleep(0.2)
+    assert refused, "the server still accepted new connections after SIGTERM"
