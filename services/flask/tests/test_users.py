@@ -145,3 +145,20 @@ def test_rate_limit_after_ten_failures(client: FlaskClient) -> None:
     resp = client.post("/api/v1/auth/token", data=form | {"password": PASSWORD})
     assert resp.status_code == 429
     assert 1 <= int(resp.headers["Retry-After"]) <= 60
+
+
+def test_header_and_body_errors_come_together(client: FlaskClient) -> None:
+    resp = client.post(
+        "/api/v2/users", json={"email": "h@example.com", "name": "H", "password": PASSWORD}
+    )
+    headers = bearer(client, "h@example.com", PASSWORD) | {"If-Match": '"' + "x" * 256 + '"'}
+    url = f"/api/v2/users/{resp.get_json()['id']}"
+    only_header = client.patch(url, json={"name": "X"}, headers=headers)
+    assert [(e["in"], e["code"]) for e in only_header.get_json()["errors"]] == [
+        ("header", "too_long")
+    ]
+    both = client.patch(url, json={"email": "bad"}, headers=headers)
+    assert [(e["in"], e["field"], e["code"]) for e in both.get_json()["errors"]] == [
+        ("body", "email", "invalid"),
+        ("header", "If-Match", "too_long"),
+    ]

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Annotated, Any, ClassVar
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -215,10 +215,25 @@ def field_errors(exc: ValidationError, location: str) -> list[dict[str, str]]:
     return list(seen.values())
 
 
+def defer_error(location: str, field: str, code: str, message: str) -> None:
+    """flask-openapi3 stops at the first failing part (header before body), but the contract
+    wants every error of the request at once: a header rule records its error here instead of
+    raising, and the body's errors (or `raise_deferred_errors`) pick it up."""
+    g.setdefault("deferred_errors", []).append(
+        {"in": location, "field": field, "code": code, "message": message}
+    )
+
+
+def raise_deferred_errors() -> None:
+    errors = g.pop("deferred_errors", [])
+    if errors:
+        raise ValidationFailed(errors)
+
+
 def validation_error_callback(exc: ValidationError) -> None:
     """flask-openapi3 calls this with the first failing part; answer the contract's 422."""
     location = _LOCATIONS.get(exc.title, "body")
-    raise ValidationFailed(field_errors(exc, location))
+    raise ValidationFailed(field_errors(exc, location) + g.pop("deferred_errors", []))
 
 
 def validate(model: type[BaseModel], data: Any, location: str) -> Any:

@@ -6,6 +6,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from app.auth.deps import current_user
 from app.core.http import JSON, after_response, json_response, no_content, policy
 from app.core.openapi import PUBLIC, problems, success
+from app.core.validation import raise_deferred_errors
 from app.extensions import db
 from app.users import service
 from app.users.presenters import user_v2
@@ -112,6 +113,7 @@ def user_get(path: V2UserPath) -> Response:
 )
 @policy(body=JSON, auth=True)
 def user_update(path: V2UserPath, header: IfMatchHeader, body: UserV2Update) -> Response:
+    raise_deferred_errors()  # an invalid If-Match with a valid body
     session = db.session()
     actor = current_user()
     target = service.user_get_v2(session=session, actor=actor, raw_id=path.id)

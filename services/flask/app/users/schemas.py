@@ -22,6 +22,7 @@ from app.core.validation import (
     StatusOrAbsent,
     check_boolean,
     clean_schema,
+    defer_error,
     fail,
     query_integer,
 )
@@ -175,11 +176,13 @@ class UserV2ListQuery(QueryModel):
     ] = None
 
 
-def _if_match(value: object) -> str:
+def _if_match(value: object) -> str | None:
     if not isinstance(value, str) or not value:
-        raise fail("too_short", "must not be empty")
+        defer_error("header", "If-Match", "too_short", "must not be empty")
+        return None
     if len(value) > 256:
-        raise fail("too_long", "at most 256 characters")
+        defer_error("header", "If-Match", "too_long", "at most 256 characters")
+        return None
     return value
 
 
