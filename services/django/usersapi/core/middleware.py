@@ -20,6 +20,7 @@ MAX_BODY_BYTES = 65536
 # gunicorn itself drains only 64 KiB before closing a connection without telling the client.
 DRAIN_BYTES = 1024 * 1024
 BODY_TOO_LARGE = "usersapi.body_too_large"
+BODY_LEFT_UNREAD = "usersapi.body_left_unread"
 
 V1_HEADERS = {
     "Deprecation": "@1767225600",
@@ -61,9 +62,12 @@ class RequestContextMiddleware:
 
 
 class BoundedBodyMiddleware:
-    """WSGI middleware: a chunked body has no Content-Length, so Django would ignore it.
+    """WSGI middleware around Django for what only the transport layer can do.
 
-    Read it here, at most one byte past the limit, and hand Django a sized body or a too-large flag.
+    A chunked body has no Content-Length, so Django would ignore it: read it here, at most one
+    byte past the limit, and hand Django a sized body or a too-large flag. And when a body is
+    left unread (too large to drain), the connection must close: `Connection: close` is a
+    hop-by-hop header a WSGI app may not set, so ask gunicorn's response object directly.
     """
 
     def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
@@ -78,11 +82,20 @@ class BoundedBodyMiddleware:
             body = stream.read(MAX_BODY_BYTES + 1)
             if len(body) > MAX_BODY_BYTES:
                 environ[BODY_TOO_LARGE] = True
-                drain(stream, DRAIN_BYTES)
+                if not drain(stream, DRAIN_BYTES):
+                    environ[BODY_LEFT_UNREAD] = True
                 body = b""
             environ["wsgi.input"] = BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
-        return self.app(environ, start_response)
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if environ.get(BODY_LEFT_UNREAD):
+                force_close = getattr(getattr(start_response, "__self__", None), "force_close", None)
+                if callable(force_close):
+                    force_close()  # gunicorn then answers with `Connection: close`
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
 
 
 def _drop_unread_body(request: HttpRequest) -> None:
@@ -93,15 +106,16 @@ def _drop_unread_body(request: HttpRequest) -> None:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return
-    if 0 < length <= DRAIN_BYTES:
-        drain(request, length)
+    if length > DRAIN_BYTES or (length > 0 and not drain(request, length)):
+        request.META[BODY_LEFT_UNREAD] = True
 
 
-def drain(stream: Any, limit: int) -> None:
-    """Read and drop up to `limit` bytes of a request body."""
+def drain(stream: Any, limit: int) -> bool:
+    """Read and drop up to `limit` bytes of a request body; True when the body ended."""
     left = limit
     while left > 0:
         chunk = stream.read(min(65536, left))
         if not chunk:
-            return
+            return True
         left -= len(chunk)
+    return not stream.read(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import IO, Any
 from urllib.parse import parse_qsl
@@ -11,6 +12,9 @@ from django.http import QueryDict
 from rest_framework.parsers import BaseParser
 
 from usersapi.core.errors import MalformedRequest
+
+
+BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
 def _reject_constant(name: str) -> Any:
@@ -31,8 +35,8 @@ class StrictJSONParser(BaseParser):
             data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
             # A lone surrogate (\ud800) decodes in Python but is not Unicode text.
             json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except (UnicodeError, ValueError) as exc:
-            raise MalformedRequest() from exc
+        except (UnicodeError, ValueError, RecursionError) as exc:
+            raise MalformedRequest() from exc  # RecursionError: nested past the parser's depth
         return data
 
 
@@ -47,6 +51,8 @@ class StrictFormParser(BaseParser):
     ) -> QueryDict:
         raw = stream.read()
         try:
+            if BAD_PERCENT.search(raw):
+                raise ValueError("invalid percent-encoding")
             pairs = parse_qsl(
                 raw.decode("utf-8"),
                 keep_blank_values=True,

@@ -57,7 +57,9 @@ class ApiView(StrictMethodsMixin, APIView):
         self.check_method(request)
         self.check_body_size(request)
         takes_body = request.method in BODY_METHODS
-        if takes_body and not (self.empty_body_is_valid and not request.body):
+        # Neither a body nor a Content-Type: no media type to judge; the parse step decides.
+        bare = not request.body and not request.META.get("CONTENT_TYPE")
+        if takes_body and not bare:
             self.check_content_type(request)
         super().initial(request, *args, **kwargs)  # authentication and permissions: 401
         if takes_body:
@@ -82,7 +84,7 @@ class ApiView(StrictMethodsMixin, APIView):
 
 
 class FormView(ApiView):
-    # An empty form is a form with no fields (the shared suite's reading: 422, not 415/400).
+    # An empty form is a form with no fields (contract §1 step 6: 422 `required`, not 400).
 
     parser_classes = [StrictFormParser]  # type: ignore[misc]
     unsupported_media_type = errors.UnsupportedFormMediaType
