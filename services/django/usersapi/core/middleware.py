@@ -90,7 +90,9 @@ class BoundedBodyMiddleware:
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             if environ.get(BODY_LEFT_UNREAD):
-                force_close = getattr(getattr(start_response, "__self__", None), "force_close", None)
+                force_close = getattr(
+                    getattr(start_response, "__self__", None), "force_close", None
+                )
                 if callable(force_close):
                     force_close()  # gunicorn then answers with `Connection: close`
             return start_response(status, headers, exc_info)
