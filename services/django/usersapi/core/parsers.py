@@ -13,7 +13,6 @@ from rest_framework.parsers import BaseParser
 
 from usersapi.core.errors import MalformedRequest
 
-
 BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
