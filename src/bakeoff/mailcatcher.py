@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import threading
@@ -32,6 +33,9 @@ class _Handler:
     ) -> str:
         if self.inbox.refusing:
             return "451 4.3.0 Mailbox temporarily unavailable, try again later"
+        stall = self.inbox.take_stall(address)
+        if stall:
+            await asyncio.sleep(stall)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -55,9 +59,23 @@ class Inbox:
     def __init__(self) -> None:
         # While set, every recipient is refused with a temporary error (fault tests).
         self.refusing = False
+        self._stalls: dict[str, float] = {}
+        self.stalled: set[str] = set()
         self._lock = threading.Lock()
         self._mails: list[Mail] = []
         self._arrived = threading.Condition(self._lock)
+
+    def stall_once(self, recipient: str, seconds: float) -> None:
+        """Hold the next delivery to `recipient` in the middle of its SMTP dialogue."""
+        with self._lock:
+            self._stalls[recipient] = seconds
+
+    def take_stall(self, recipient: str) -> float:
+        with self._lock:
+            seconds = self._stalls.pop(recipient, 0.0)
+            if seconds:
+                self.stalled.add(recipient)
+            return seconds
 
     def add(self, mail: Mail) -> None:
         with self._arrived:
