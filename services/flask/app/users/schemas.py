@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
 from app.core.validation import (
+    MAX_INT64,
     BodyModel,
     Email,
     EmailOrAbsent,
@@ -35,7 +36,6 @@ TIMESTAMP_SCHEMA: dict[str, Any] = {
 }
 Timestamp = Annotated[str, WithJsonSchema(TIMESTAMP_SCHEMA)]
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-MAX_INT64 = 2**63 - 1
 
 
 class OutputModel(BaseModel):

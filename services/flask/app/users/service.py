@@ -25,6 +25,7 @@ from app.core.errors import (
     PreconditionRequired,
 )
 from app.core.security import password_hash
+from app.core.validation import MAX_INT64
 from app.users.models import User
 from app.users.repository import UserRepository
 from app.worker.outbox import WELCOME_EMAIL, OutboxRepository
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 
 V1_ID_RE = re.compile(r"^[1-9][0-9]{0,18}\Z")
 V2_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
-MAX_INT64 = 2**63 - 1
 _TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
@@ -57,8 +57,6 @@ class UserChanges:
     """Only the fields the client sent; absent fields are not in `values`."""
 
     values: dict[str, object] = field(default_factory=dict)
-
-    ADMIN_ONLY = frozenset({"status", "role"})
 
 
 @dataclass(frozen=True)
@@ -261,7 +259,3 @@ def user_update(
 def user_delete(*, session: Session, target: User) -> None:
     UserRepository(session).delete(target)
     session.commit()
-
-
-def user_by_id(*, session: Session, user_id: int) -> User | None:
-    return UserRepository(session).get(user_id)
