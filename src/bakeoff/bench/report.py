@@ -22,18 +22,19 @@ SCENARIO_TITLES = {
     "list": "list — GET /api/v2/users?limit=20, admin",
     "create": "create — POST /api/v2/users (bound by argon2id hashing)",
 }
-PRACTICES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("DI", ("dependency", "injection", "di")),
-    ("settings", ("settings", "config")),
-    ("logging", ("logging", "request id", "log")),
-    ("errors", ("error", "problem")),
-    ("repository", ("repositor",)),
-    ("migrations", ("migration",)),
-    ("background job", ("background", "outbox", "celery", "job", "worker")),
-    ("versioning", ("versioning", "version")),
-    ("docs", ("openapi", "docs", "swagger")),
-    ("tests", ("test",)),
-    ("server", ("server",)),
+# practice -> pattern searched in the first cell of each service README's practice table.
+PRACTICES: tuple[tuple[str, str], ...] = (
+    ("DI", r"^(dependency injection|di)\b"),
+    ("settings", r"^settings"),
+    ("logging", r"^logging"),
+    ("errors", r"^errors?\b"),
+    ("repository", r"^repositor|^reads\b"),
+    ("migrations", r"migrations"),
+    ("background job", r"^background|^outbox"),
+    ("versioning", r"^versioning"),
+    ("docs", r"^openapi|^docs"),
+    ("tests", r"^tests?\b"),
+    ("server", r"^server|^deployment"),
 )
 COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f")
 
@@ -100,17 +101,26 @@ def rosetta(names: list[str]) -> dict[str, dict[str, tuple[list[str], str]]]:
             continue
         for line in readme.read_text().splitlines():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cells) < 3 or set(cells[0]) <= {"-", ":", " "}:
+            if not line.startswith("|") or len(cells) < 3:
                 continue
-            key = cells[0].lower().strip("*`")
-            for practice, words in PRACTICES:
-                if name in table[practice]:
-                    continue
-                if any(re.search(rf"\b{re.escape(w)}", key) for w in words):
+            key = cells[0].lower().strip("*` ")
+            for practice, pattern in PRACTICES:
+                if name not in table[practice] and re.search(pattern, key):
                     paths = re.findall(r"`([^`]+)`", cells[1]) or [cells[1]]
-                    table[practice][name] = (paths, cells[2])
+                    table[practice][name] = (paths, " | ".join(cells[2:]))
                     break
     return table
+
+
+def resolve(name: str, path: str) -> str:
+    """`path` as written in the service README, relative to the repository root."""
+    base = REPO_ROOT / "services" / name
+    clean = path.strip().split(" ", 1)[0]
+    candidates = [base / clean, *[d / clean for d in base.iterdir() if d.is_dir()]]
+    for candidate in candidates:
+        if candidate.exists():
+            return str(candidate.relative_to(REPO_ROOT))
+    return str((base / clean).relative_to(REPO_ROOT))
 
 
 # ---- SVG --------------------------------------------------------------------------------------
@@ -343,7 +353,7 @@ def _rosetta_rows(
             paths, how = found
             links = []
             for p in paths:
-                href = f"../services/{name}/{p.strip()}"
+                href = "../" + resolve(name, p)
                 if as_html:
                     links.append(f'<a href="{html.escape(href)}"><code>{html.escape(p)}</code></a>')
                 else:
