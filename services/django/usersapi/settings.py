@@ -158,4 +158,5 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(SERVICE_DIR / "var" / "celerybeat-schedule")
+# One schedule file per instance (keyed by its port): beat's shelve file breaks when shared.
+CELERY_BEAT_SCHEDULE_FILENAME = str(SERVICE_DIR / "var" / f"celerybeat-schedule-{env.port}")

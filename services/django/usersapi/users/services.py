@@ -110,8 +110,8 @@ def user_delete(*, user: User) -> None:
 
 def admin_ensure(*, email: str, password: str, reset: bool) -> User:
     """Bootstrap (reset=False: create if missing) or recover (reset=True: force an active admin)."""
-    existing = User.objects.filter(email=email).first()
-    if existing is None:
+    user = User.objects.filter(email=email).first()
+    if user is None:
         try:
             return user_create(
                 email=email,
@@ -121,15 +121,13 @@ def admin_ensure(*, email: str, password: str, reset: bool) -> User:
                 welcome=False,
             )
         except Conflict:
-            existing = User.objects.get(email=email)  # another process won the race
-            if not reset:
-                return existing
-    if not reset:
-        return existing
-    existing.role = User.Role.ADMIN
-    existing.status = User.Status.ACTIVE
-    existing.password_hash = password_hash(password)
-    existing.version += 1
-    existing.updated_at = timezone.now()
-    existing.save()
-    return existing
+            user = User.objects.get(email=email)  # another process won the race
+    if reset:
+        hashed = password_hash(password)
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user.pk)
+            user.role, user.status, user.password_hash = User.Role.ADMIN, User.Status.ACTIVE, hashed
+            user.version += 1
+            user.updated_at = timezone.now()
+            user.save()
+    return user
