@@ -1,6 +1,5 @@
 """One settings object for the whole service, read from the environment and `.env`."""
 
-import logging
 import secrets
 from enum import StrEnum
 from functools import lru_cache
@@ -8,8 +7,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-log = logging.getLogger(__name__)
 
 
 class Environment(StrEnum):
