@@ -31,6 +31,7 @@ APP_NAME = "users_api_sanic"
 
 def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
     settings = settings or get_settings()
+    cors = bool(settings.cors_origin_list)
     app: Sanic[Any, Any] = Sanic(
         APP_NAME,
         request_class=AppRequest,
@@ -51,11 +52,12 @@ def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
     )
     app.extend(
         config=ExtConfig(
-            # The contract answers HEAD/OPTIONS/TRACE with 405 like any other unlisted method.
+            # The contract answers HEAD/OPTIONS/TRACE with 405 like any other unlisted method;
+            # OPTIONS routes exist only for CORS preflights (app.core.http refuses the rest).
             http_auto_head=False,
-            http_auto_options=False,
+            http_auto_options=cors,
             http_auto_trace=False,
-            cors=bool(settings.cors_origin_list),
+            cors=cors,
             cors_origins=settings.cors_origin_list,
             # /openapi.json at the root; the bundled CDN-backed UIs are replaced by app.docs.
             oas_url_prefix="",

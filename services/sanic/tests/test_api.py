@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.settings import Settings
+from app.main import create_app
 from sanic import Sanic
 
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -112,3 +114,15 @@ async def test_openapi_lists_the_contract_operations(app: Sanic[Any, Any]) -> No
     assert "/docs/assets/swagger-ui-bundle.js" in docs.text
     _, asset = await app.asgi_client.get("/docs/assets/swagger-ui-bundle.js")
     assert asset.status == 200
+
+
+async def test_cors_preflight_only_when_configured(settings: Settings) -> None:
+    Sanic.test_mode = True
+    app = create_app(settings.model_copy(update={"cors_origins": "http://example.com"}))
+    preflight = {"origin": "http://example.com", "access-control-request-method": "POST"}
+    _, resp = await app.asgi_client.options("/api/v2/users", headers=preflight)
+    assert resp.status == 204
+    assert resp.headers["access-control-allow-origin"] == "http://example.com"
+    _, resp = await app.asgi_client.options("/api/v2/users")
+    assert resp.status == 405
+    assert resp.headers["allow"] == "GET, POST"
