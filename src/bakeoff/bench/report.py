@@ -36,6 +36,7 @@ PRACTICES: tuple[tuple[str, str], ...] = (
     ("tests", r"^tests?\b"),
     ("server", r"^server|^deployment"),
 )
+TARGET_ORDER = ("asgi-baseline", "wsgi-baseline", "fastapi", "django", "flask", "sanic")
 COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f")
 
 
@@ -129,10 +130,9 @@ def resolve(name: str, path: str) -> str:
 def bar_chart(
     title: str, groups: list[tuple[str, list[tuple[str, float | None]]]], unit: str
 ) -> str:
-    """Horizontal grouped bars: one group per scenario, one bar per target."""
+    """Horizontal grouped bars: one group per scenario (scaled to its own maximum), one bar per
+    target, each target in the same colour in every chart."""
     bar_h, gap, label_w, width = 16, 10, 130, 720
-    values = [v for _, bars in groups for _, v in bars if v is not None]
-    top = max(values) if values else 1.0
     height = 30 + sum(len(b) * bar_h + gap + 18 for _, b in groups)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" width="{width}" '
@@ -145,8 +145,14 @@ def bar_chart(
     for group, bars in groups:
         out.append(f'<text x="0" y="{y + 11}" font-weight="bold">{html.escape(group)}</text>')
         y += 16
-        for i, (label, value) in enumerate(bars):
-            colour = COLOURS[i % len(COLOURS)]
+        values = [v for _, v in bars if v is not None]
+        top = max(values) if values and max(values) > 0 else 1.0
+        for label, value in bars:
+            colour = (
+                COLOURS[TARGET_ORDER.index(label) % len(COLOURS)]
+                if label in TARGET_ORDER
+                else "#888"
+            )
             out.append(
                 f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">'
                 f"{html.escape(label)}</text>"
@@ -323,7 +329,7 @@ def charts(bench: dict[str, Any]) -> list[str]:
     if any("pct_of_baseline" in r for t in services for r in t.get("scenarios", {}).values()):
         svgs.append(
             bar_chart(
-                "Throughput as % of the bare baseline of its family "
+                "Throughput as % of the bare baseline of its family, measured in the same run "
                 "(ASGI: fastapi, sanic; WSGI: django, flask)",
                 [
                     (s, [(t["name"], _scenario_value(t, s, "pct_of_baseline")) for t in services])
@@ -364,6 +370,25 @@ def _rosetta_rows(
             )
         rows.append(row)
     return rows
+
+
+def load_warning(bench: dict[str, Any]) -> str | None:
+    """A caveat when the machine was busy with other work while it was measured."""
+    cores = bench.get("machine", {}).get("cores") or 1
+    loads = [
+        v[0]
+        for t in bench.get("targets", [])
+        for v in (t.get("load_average_before"), t.get("load_average_after"))
+        if v
+    ]
+    if not loads or max(loads) <= cores:
+        return None
+    return (
+        f"Caveat: the machine was shared while it was measured (1-minute load average up to "
+        f"{max(loads):.0f} on {cores} cores; see the last column of the resources table). "
+        "Absolute numbers are depressed and noisy; compare within a scenario, and re-run "
+        "`make compare` on an idle machine for numbers to quote."
+    )
 
 
 def environment_lines(bench: dict[str, Any]) -> list[str]:
@@ -425,7 +450,14 @@ def render_html(
         html_table(["service", *SCORE_KEYS], _score_cells(score)),
         "<h2>Performance</h2>",
     ]
+    warning = load_warning(bench)
+    if warning:
+        parts.append(f"<p><strong>{html.escape(warning)}</strong></p>")
     if bench.get("targets"):
+        parts.append(
+            "<p>Each scenario's bars are scaled to that scenario's largest value; a target that "
+            "answered any non-2xx or had a socket error in a run is shown as failed.</p>"
+        )
         parts += charts(bench)
         parts.append(html_table(PERF_HEADER, performance_rows(bench)))
         parts += ["<h2>Resources and code size</h2>", html_table(RES_HEADER, resource_rows(bench))]
@@ -467,6 +499,9 @@ def render_markdown(
         "## Performance",
         "",
     ]
+    warning = load_warning(bench)
+    if warning:
+        parts += [f"**{warning}**", ""]
     if bench.get("targets"):
         parts += [
             md_table(PERF_HEADER, performance_rows(bench)),
