@@ -39,6 +39,9 @@ async def token_issue(
         raise RateLimited(max(1, retry_after))
 
     user = await UserRepository(session).get_by_email(email)
+    # End the read transaction before the slow hash check, so no connection (or SQLite write
+    # lock) is held during it; `user` stays usable (expire_on_commit=False).
+    await session.commit()
     # Always verify (a dummy hash for unknown emails) so both failures take the same time.
     valid = await verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:

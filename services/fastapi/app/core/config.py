@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     cors_origins: Annotated[list[str], NoDecode] = []
     port: int = 8001
+    # Per process; size them so WEB_CONCURRENCY * (pool + overflow) fits max_connections.
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -17,6 +17,9 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 CONNECT_TIMEOUT_SECONDS = 5
+# Waiting for a free pooled connection under load is not an outage: wait longer than a slow
+# request takes, then answer 503 (sqlalchemy.exc.TimeoutError, see app.core.problems).
+POOL_TIMEOUT_SECONDS = 30
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
@@ -30,7 +33,9 @@ def async_database_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
+def create_engine(
+    url: str, *, pooled: bool = True, pool_size: int = 10, max_overflow: int = 20
+) -> AsyncEngine:
     async_url = async_database_url(url)
     if async_url.startswith("sqlite"):
         engine = create_async_engine(
@@ -41,7 +46,12 @@ def create_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
         _serialize_sqlite_writes(engine)
         return engine
     pool: dict[str, Any] = (
-        {"pool_pre_ping": True, "pool_timeout": CONNECT_TIMEOUT_SECONDS}
+        {
+            "pool_pre_ping": True,
+            "pool_size": pool_size,
+            "max_overflow": max_overflow,
+            "pool_timeout": POOL_TIMEOUT_SECONDS,
+        }
         if pooled
         else {"poolclass": NullPool}
     )

@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import (
@@ -94,6 +95,7 @@ def register_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DBAPIError, _dbapi_error_handler)
     app.add_exception_handler(ConnectionError, database_unavailable_handler)
     app.add_exception_handler(TimeoutError, database_unavailable_handler)
+    app.add_exception_handler(PoolTimeoutError, database_unavailable_handler)
     app.add_exception_handler(Exception, internal_error_handler)
 
 

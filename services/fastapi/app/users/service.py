@@ -63,6 +63,9 @@ async def user_create(
     send_welcome: bool = True,
 ) -> tuple[User, int | None]:
     """Create a user and, in the same transaction, its welcome-email outbox row."""
+    # Hash before the first query: argon2 is slow, and a transaction would hold a pooled
+    # connection (and SQLite's write lock) for all of it.
+    password_hash = await hash_password(data.password)
     repo = UserRepository(session)
     if await repo.get_by_email(data.email) is not None:
         raise Conflict()
@@ -71,7 +74,7 @@ async def user_create(
         public_id=uuid.uuid4(),
         email=data.email,
         full_name=data.full_name,
-        password_hash=await hash_password(data.password),
+        password_hash=password_hash,
         role=data.role,
         status=Status.ACTIVE,
         version=1,
