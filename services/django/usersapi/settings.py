@@ -95,7 +95,7 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "usersapi.core.negotiation.JsonOnlyNegotiation",
     "DEFAULT_METADATA_CLASS": None,  # OPTIONS is a 405 like any other unlisted method
     "EXCEPTION_HANDLER": "usersapi.core.problems.drf_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "usersapi.core.openapi.ContractAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNICODE_JSON": True,
     "COMPACT_JSON": True,

@@ -91,6 +91,13 @@ def problems(*codes: int) -> dict[Any, Any]:
     }
 
 
+class ContractAutoSchema(AutoSchema):
+    """Operation descriptions come from `@extend_schema` only, never from view docstrings."""
+
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular signature
+        return ""
+
+
 class BearerAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "usersapi.authn.authentication.BearerAuthentication"
     name = "OAuth2Password"

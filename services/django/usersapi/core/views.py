@@ -41,6 +41,8 @@ class ApiView(StrictMethodsMixin, APIView):
     )
     # Methods that need no bearer token: no authenticator runs, so a stray header is ignored.
     public_methods: ClassVar[frozenset[str]] = frozenset()
+    # Whether an empty body parses (a form with no fields) or is a 400 (JSON).
+    empty_body_is_valid: ClassVar[bool] = False
 
     def _is_public(self) -> bool:
         return self.request is not None and self.request.method in self.public_methods
@@ -51,15 +53,12 @@ class ApiView(StrictMethodsMixin, APIView):
     def get_permissions(self) -> list[Any]:
         return [] if self._is_public() else list(super().get_permissions())
 
-    empty_body_is_valid: ClassVar[bool] = False
-
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self.check_method(request)
         self.check_body_size(request)
         takes_body = request.method in BODY_METHODS
-        # Neither a body nor a Content-Type: no media type to judge; the parse step decides.
-        bare = not request.body and not request.META.get("CONTENT_TYPE")
-        if takes_body and not bare:
+        if takes_body and (request.body or request.META.get("CONTENT_TYPE")):
+            # Neither a body nor a Content-Type skips this: the parse step then sees "empty".
             self.check_content_type(request)
         super().initial(request, *args, **kwargs)  # authentication and permissions: 401
         if takes_body:
@@ -84,7 +83,7 @@ class ApiView(StrictMethodsMixin, APIView):
 
 
 class FormView(ApiView):
-    # An empty form is a form with no fields (contract §1 step 6: 422 `required`, not 400).
+    """The token endpoints: an empty form is a form with no fields (422 `required`, not 400)."""
 
     parser_classes = [StrictFormParser]  # type: ignore[misc]
     unsupported_media_type = errors.UnsupportedFormMediaType
