@@ -62,3 +62,16 @@ def test_unexpected_errors_leak_nothing(app: FastAPI) -> None:
     assert response.json()["request_id"] == "trace-me"
     assert response.headers["X-Request-ID"] == "trace-me"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_exhausted_connection_pool_is_503(app: FastAPI) -> None:
+    from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+    @app.get("/busy")
+    async def busy() -> None:
+        raise PoolTimeoutError("QueuePool limit reached")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/busy")
+    assert response.status_code == 503
+    assert response.json()["type"] == "/problems/service-unavailable"
