@@ -4,37 +4,18 @@ the broker is back (design: "The welcome email ... is never lost")."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.faults.infra import PrivateRedis, private_redis
+from tests.faults.infra import PrivateRedis
 from tests.support.assertions import describe
-from tests.support.live import LiveService, live_service
+from tests.support.live import LiveService
 from tests.support.users import unique_email
 
 USERS_DURING_OUTAGE = 3
 CREATE_DEADLINE_SECONDS = 10.0
 DELIVERY_DEADLINE_SECONDS = 90.0
 DUPLICATE_WATCH_SECONDS = 8.0
-
-
-@pytest.fixture(scope="module")
-def broker() -> Iterator[PrivateRedis]:
-    with private_redis() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def live(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, broker: PrivateRedis
-) -> Iterator[LiveService]:
-    name = str(request.config.getoption("--service"))
-    tmp_dir: Path = tmp_path_factory.mktemp(f"{name}-broker-outage")
-    with live_service(name, "postgres", tmp_dir, broker_url=broker.url) as service:
-        yield service
 
 
 def test_users_created_while_the_broker_is_down_get_their_email_once(

@@ -4,37 +4,16 @@ recovers by itself when the database is back (design: 503 row)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.faults.infra import PrivatePostgres, private_postgres
+from tests.faults.infra import PrivatePostgres
 from tests.support.assertions import assert_problem, describe
-from tests.support.live import LiveService, live_service
+from tests.support.live import LiveService
 from tests.support.users import login
 
 FAIL_FAST_SECONDS = 6.0
 RECOVERY_DEADLINE_SECONDS = 60.0
-
-
-@pytest.fixture(scope="module")
-def database() -> Iterator[PrivatePostgres]:
-    with private_postgres() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def live(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    database: PrivatePostgres,
-) -> Iterator[LiveService]:
-    name = str(request.config.getoption("--service"))
-    tmp_dir: Path = tmp_path_factory.mktemp(f"{name}-database-outage")
-    with live_service(name, "postgres", tmp_dir, database_url=database.url) as service:
-        yield service
 
 
 def test_outage_is_503_fast_and_recovery_needs_no_restart(

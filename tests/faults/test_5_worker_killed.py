@@ -6,29 +6,17 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.support.assertions import describe
-from tests.support.live import LiveService, _descendants, live_service
+from tests.support.live import LiveService, _descendants
 from tests.support.users import unique_email
 
 STALL_SECONDS = 30.0
 DELIVERY_DEADLINE_SECONDS = 90.0
 DUPLICATE_WATCH_SECONDS = 8.0
-
-
-@pytest.fixture(scope="module")
-def live(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveService]:
-    name = str(request.config.getoption("--service"))
-    tmp_dir: Path = tmp_path_factory.mktemp(f"{name}-worker-killed")
-    with live_service(name, "postgres", tmp_dir) as service:
-        yield service
 
 
 def celery_pool_processes(launcher_pid: int) -> list[int]:

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.support.assertions import describe
-from tests.support.live import LiveService, live_service
+from tests.support.live import LiveService
 from tests.support.users import unique_email
 
 REFUSAL_SECONDS = 12.0
 DELIVERY_DEADLINE_SECONDS = 120.0
 DUPLICATE_WATCH_SECONDS = 8.0
-
-
-@pytest.fixture(scope="module")
-def live(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveService]:
-    name = str(request.config.getoption("--service"))
-    tmp_dir: Path = tmp_path_factory.mktemp(f"{name}-smtp-outage")
-    with live_service(name, "postgres", tmp_dir) as service:
-        yield service
 
 
 def test_refused_email_is_retried_and_delivered_once(live: LiveService) -> None:
