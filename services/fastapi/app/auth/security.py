@@ -1,14 +1,19 @@
 """argon2id password hashing and HS256 JWT access tokens."""
 
+import asyncio
+import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
+import anyio
+import anyio.to_thread
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from starlette.concurrency import run_in_threadpool
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
@@ -26,9 +31,38 @@ def dummy_hash() -> str:
     return password_hasher().hash(uuid.uuid4().hex)
 
 
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+_limiters: "WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter]" = (
+    WeakKeyDictionary()
+)
+
+
+def _hashing_limiter() -> anyio.CapacityLimiter:
+    """At most one hash per usable core at a time (per event loop).
+
+    Hashing is deliberately slow CPU work. Run off the event loop but unbounded, N concurrent
+    sign-ups would each take N times longer and all time out together; queued, they finish in
+    turn at the same throughput.
+    """
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = anyio.CapacityLimiter(_usable_cores())
+    return limiter
+
+
+async def _run_hashing[T](work: Callable[[], T]) -> T:
+    return await anyio.to_thread.run_sync(work, limiter=_hashing_limiter())
+
+
 async def hash_password(password: str) -> str:
-    # Hashing is deliberately slow CPU work: keep it off the event loop.
-    return await run_in_threadpool(password_hasher().hash, password)
+    return await _run_hashing(lambda: password_hasher().hash(password))
 
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
@@ -38,7 +72,7 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
         except (VerificationError, InvalidHashError):
             return False
 
-    return await run_in_threadpool(verify) and password_hash is not None
+    return await _run_hashing(verify) and password_hash is not None
 
 
 def needs_rehash(password_hash: str) -> bool:
