@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 from typing import Any
 
 from sanic import Blueprint, Sanic
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
         app.blueprint(blueprint)
 
     app.before_server_start(open_resources)
+    app.before_server_stop(keep_draining_on_repeated_signals)
     app.after_server_stop(close_resources)
     return app
 
@@ -97,6 +100,16 @@ async def open_resources(app: Sanic[Any, Any]) -> None:
         timeout=settings.broker_publish_timeout,
     )
     await admin_bootstrap(app.ctx.sessionmaker, settings)
+
+
+async def keep_draining_on_repeated_signals(app: Sanic[Any, Any], loop: Any) -> None:
+    """The first SIGTERM starts the drain; a second one (the manager forwarding it, or a
+    process-group kill reaching the worker directly) would stop the loop mid-drain and drop
+    in-flight requests, so once stopping, further signals are ignored."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.remove_signal_handler(sig)
+            loop.add_signal_handler(sig, lambda: None)
 
 
 async def close_resources(app: Sanic[Any, Any]) -> None:
