@@ -74,17 +74,19 @@ class ProcessGroup:
         return None
 
     def stop(self) -> None:
+        """SIGTERM each main process only (as Docker and systemd do): servers and Celery stop their
+        own workers gracefully. Whatever is left of a group after the grace period is killed."""
         for _, proc in self.children:
             if proc.poll() is None:
-                _signal_group(proc, signal.SIGTERM)
+                proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for label, proc in self.children:
             try:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 log.warning("%s did not stop within %.0fs; killing it", label, STOP_GRACE_SECONDS)
-                _signal_group(proc, signal.SIGKILL)
-                proc.wait()
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait()
         self.children.clear()
 
     def wait_forever(self) -> int:
