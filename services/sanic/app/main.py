@@ -97,7 +97,6 @@ async def open_resources(app: Sanic[Any, Any]) -> None:
     app.ctx.publisher = OutboxPublisher(
         celery=app.ctx.celery,
         sessionmaker=app.ctx.sessionmaker,
-        timeout=settings.broker_publish_timeout,
     )
     await admin_bootstrap(app.ctx.sessionmaker, settings)
 

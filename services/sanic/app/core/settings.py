@@ -33,7 +33,6 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=1, ge=1)
     graceful_shutdown_timeout: float = 15.0
     db_pool_size: int = 10
-    broker_publish_timeout: float = 1.0
 
     @model_validator(mode="after")
     def _secret_key_required_outside_development(self) -> Settings:

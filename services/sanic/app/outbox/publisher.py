@@ -29,14 +29,16 @@ def send_welcome(celery: Celery, message_id: int, request_id: str | None) -> Non
 class OutboxPublisher:
     celery: Celery
     sessionmaker: async_sessionmaker[AsyncSession]
-    timeout: float
 
     async def publish(self, message_id: int, request_id: str | None) -> bool:
-        """True when the broker accepted the job; a failure is logged, never raised."""
+        """True when the broker accepted the job; a failure is logged, never raised.
+
+        No asyncio timeout around the thread: it cannot be cancelled, so a timeout would only
+        leave a job that *was* published unmarked (and the relay would publish it again). The
+        broker client's own connect/socket timeouts bound it instead.
+        """
         try:
-            await asyncio.wait_for(
-                asyncio.to_thread(send_welcome, self.celery, message_id, request_id), self.timeout
-            )
+            await asyncio.to_thread(send_welcome, self.celery, message_id, request_id)
         except Exception as exc:
             log.warning("broker unavailable, outbox %s left to the relay: %r", message_id, exc)
             return False

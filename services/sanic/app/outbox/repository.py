@@ -32,6 +32,11 @@ class OutboxRepository:
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.session.get(OutboxMessage, message_id)
 
+    async def get_locked(self, message_id: int) -> OutboxMessage | None:
+        """The row, locked until the transaction ends (PostgreSQL; SQLite ignores FOR UPDATE)."""
+        query = select(OutboxMessage).where(OutboxMessage.id == message_id).with_for_update()
+        return await self.session.scalar(query)
+
     async def mark_published(self, message_id: int, when: datetime | None = None) -> None:
         await self.session.execute(
             update(OutboxMessage)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.context import request_id_var
 from app.core.settings import get_settings
+from app.core.types import utcnow
 from app.outbox.models import OutboxMessage
 from app.outbox.publisher import send_welcome
 from app.outbox.repository import OutboxRepository
@@ -41,18 +42,19 @@ def _unbind_request_id(**_: Any) -> None:
     request_id_var.set("-")
 
 
-def _snapshot(message: OutboxMessage | None) -> dict[str, Any] | None:
-    if message is None:
-        return None
-    return {
-        "payload": dict(message.payload),
-        "request_id": message.request_id,
-        "delivered": message.delivered_at is not None,
-    }
+def _welcome_message(message: OutboxMessage, mail_from: str) -> EmailMessage:
+    email, name = message.payload["email"], message.payload["name"]
+    mail = EmailMessage()
+    mail["From"] = mail_from
+    mail["To"] = email
+    mail["Subject"] = f"Welcome, {name}!"
+    if message.request_id:
+        mail["X-Request-ID"] = message.request_id
+    mail.set_content(f"Hello {name},\n\nyour account {email} is ready.\n")
+    return mail
 
 
 @app.task(
-    bind=True,
     name="app.worker.tasks.send_welcome_email",
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=2,
@@ -60,37 +62,29 @@ def _snapshot(message: OutboxMessage | None) -> dict[str, Any] | None:
     retry_jitter=True,
     max_retries=20,
 )
-def send_welcome_email(self: Task[Any, Any], outbox_id: int) -> None:
-    request_id = _task_request_id(self)
+def send_welcome_email(outbox_id: int) -> None:
+    """Send once: the row stays locked while SMTP runs, so a duplicate job waits, then skips.
 
-    async def load(session: AsyncSession) -> dict[str, Any] | None:
-        return _snapshot(await OutboxRepository(session).get(outbox_id))
-
-    row = run_in_session(load)
-    request_id_var.set(str(request_id or (row or {}).get("request_id") or "-"))
-    if row is None:
-        log.warning("outbox %s not found; nothing to send", outbox_id)
-        return
-    if row["delivered"]:
-        log.info("outbox %s already delivered; skipping", outbox_id)
-        return
+    An SMTP error rolls the transaction back (delivered_at stays NULL) and Celery retries with
+    back-off; a worker that dies mid-send releases the lock and `acks_late` redelivers the job.
+    """
     settings = get_settings()
-    email, name = row["payload"]["email"], row["payload"]["name"]
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = email
-    message["Subject"] = f"Welcome, {name}!"
-    if row["request_id"]:
-        message["X-Request-ID"] = row["request_id"]
-    message.set_content(f"Hello {name},\n\nyour account {email} is ready.\n")
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
-        smtp.send_message(message)
 
-    async def delivered(session: AsyncSession) -> None:
-        await OutboxRepository(session).mark_delivered(outbox_id)
+    async def deliver(session: AsyncSession) -> None:
+        message = await OutboxRepository(session).get_locked(outbox_id)
+        if message is None:
+            log.warning("outbox %s not found; nothing to send", outbox_id)
+            return
+        if message.delivered_at is not None:
+            log.info("outbox %s already delivered; skipping", outbox_id)
+            return
+        mail = _welcome_message(message, settings.mail_from)
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
+            smtp.send_message(mail)
+        message.delivered_at = utcnow()
+        log.info("welcome email sent to %s (outbox %s)", mail["To"], outbox_id)
 
-    run_in_session(delivered)
-    log.info("welcome email sent to %s (outbox %s)", email, outbox_id)
+    run_in_session(deliver)
 
 
 @app.task(name="app.worker.tasks.relay_outbox")
