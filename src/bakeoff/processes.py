@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -57,13 +58,25 @@ class ProcessGroup:
     """Long-running children, each in its own process group so a stop reaches their workers too."""
 
     children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    relays: list[threading.Thread] = field(default_factory=list)
 
     def start(
         self, label: str, service: Service, key: str, env: Mapping[str, str], **values: object
     ) -> None:
         argv = service.argv(key, **values)
         log.info("%s: %s", label, " ".join(argv))
-        proc = subprocess.Popen(argv, cwd=service.directory, env=dict(env), start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            cwd=service.directory,
+            env=dict(env),
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        # Like docker compose and honcho: every line says which process wrote it.
+        relay = threading.Thread(target=_prefix_lines, args=(label, proc), daemon=True)
+        relay.start()
+        self.relays.append(relay)
         self.children.append((label, proc))
 
     def first_exited(self) -> tuple[str, int] | None:
@@ -87,7 +100,10 @@ class ProcessGroup:
                 log.warning("%s did not stop within %.0fs; killing it", label, STOP_GRACE_SECONDS)
             _signal_group(proc, signal.SIGKILL)
             proc.wait()
+        for relay in self.relays:
+            relay.join(timeout=5)
         self.children.clear()
+        self.relays.clear()
 
     def wait_forever(self) -> int:
         """Block until a child exits or we are asked to stop; always stop every child."""
@@ -113,6 +129,15 @@ class ProcessGroup:
             self.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def _prefix_lines(label: str, proc: subprocess.Popen[bytes]) -> None:
+    assert proc.stdout is not None
+    prefix = f"{label} | ".encode()
+    out = sys.stdout.buffer
+    for line in iter(proc.stdout.readline, b""):
+        out.write(prefix + line)
+        out.flush()
 
 
 def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:

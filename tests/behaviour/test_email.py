@@ -34,6 +34,7 @@ def sign_up(
 ) -> Welcomed:
     request_id = f"welcome-v{version}-{uuid.uuid4().hex}"
     key = "full_name" if version == 1 else "name"
+    offset = service.log_path.stat().st_size
     resp = api.post(
         f"/api/v{version}/users",
         json={"email": email, key: name, "password": "correct-horse-battery"},
@@ -41,7 +42,6 @@ def sign_up(
     )
     assert_json(resp, 201)
     assert resp.headers["X-Request-ID"] == request_id
-    offset = service.log_path.stat().st_size
     return Welcomed(email.strip().lower(), name.strip(), request_id, offset, [], 0.0)
 
 
@@ -101,11 +101,12 @@ def test_request_id_reaches_the_worker_log(
         with service.log_path.open("rb") as log:
             log.seek(item.log_offset)
             text = log.read().decode(errors="replace")
-        # Lines written after the create answered that are not the API's access log.
+        # The launcher prefixes every line with the process that wrote it.
+        worker = f"{service.name}-worker | "
         return [
             line
             for line in text.splitlines()
-            if item.request_id in line and "/api/v" not in line and "POST" not in line
+            if line.startswith(worker) and item.request_id in line
         ]
 
     deadline = time.monotonic() + DELIVERY_SECONDS
