@@ -94,3 +94,19 @@ def test_options_is_a_cors_preflight_only_for_allowed_origins(settings: Settings
     assert resp.headers["Access-Control-Allow-Methods"] == "GET, POST"
     other = preflight | {"Origin": "https://evil.example"}
     assert client.open("/api/v2/users", method="OPTIONS", headers=other).status_code == 405
+
+
+def test_deeply_nested_json_is_400_not_500(client: FlaskClient) -> None:
+    resp = client.post(
+        "/api/v2/users", data=b"[" * 5000 + b"]" * 5000, content_type="application/json"
+    )
+    assert resp.status_code == 400
+    assert resp.get_json()["detail"] == "Request body could not be parsed"
+
+
+def test_unread_oversized_body_closes_the_connection(client: FlaskClient) -> None:
+    resp = client.post(
+        "/api/v2/users", data=b"x" * (3 * 1024 * 1024), content_type="application/json"
+    )
+    assert resp.status_code == 413
+    assert resp.headers["Connection"] == "close"

@@ -34,6 +34,7 @@ JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
 MAX_BODY_BYTES = 65536
 DISCARD_LIMIT = 1024 * 1024  # past this, the server closes the connection instead
+CLOSE_CONNECTION = "users_api.close_connection"
 BAD_PERCENT_RE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,128}\Z")
 V1_HEADERS = {
@@ -72,8 +73,11 @@ class StrictJSONProvider(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         text = s.decode("utf-8") if isinstance(s, bytes) else s
-        value = json.loads(text, parse_constant=_reject_constant, **kwargs)
-        _reject_surrogates(value)
+        try:
+            value = json.loads(text, parse_constant=_reject_constant, **kwargs)
+            _reject_surrogates(value)
+        except RecursionError:  # nested past the parser's depth: unparseable, not a 500
+            raise ValueError("JSON nested too deeply") from None
         return value
 
 
@@ -172,12 +176,16 @@ def _buffer_body() -> bool:
 
 
 def _discard(stream: Any, limit: int) -> None:
+    """Drop up to 1 MiB of an oversized body; past that the connection is closed after the
+    answer (`Connection: close`), since the rest of the body is still on it."""
     remaining = min(limit, DISCARD_LIMIT)
     while remaining > 0:
         chunk = stream.read(min(remaining, 65536))
         if not chunk:
             return
         remaining -= len(chunk)
+    if stream.read(1):
+        request.environ[CLOSE_CONNECTION] = True
 
 
 def parse_body() -> None:
@@ -214,6 +222,8 @@ def add_headers(response: Response) -> Response:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Expose-Headers"] = "ETag, Location, X-Request-ID"
         response.vary.add("Origin")
+    if request.environ.get(CLOSE_CONNECTION):
+        response.headers["Connection"] = "close"
     if response.status_code == 204:
         response.headers.pop("Content-Type", None)
         response.set_data(b"")
@@ -229,8 +239,30 @@ def reset_request_id(_exc: BaseException | None) -> None:
         request_id_var.reset(token)
 
 
+class CloseUnreadConnections:
+    """WSGI middleware: when a body was left unread, the connection must close after the answer.
+    gunicorn drops hop-by-hop headers set by an application, so its response object is asked
+    directly (`force_close()` makes it send `Connection: close` and close); other servers get
+    the header."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if environ.get(CLOSE_CONNECTION):
+                server_response = getattr(start_response, "__self__", None)
+                force_close = getattr(server_response, "force_close", None)
+                if callable(force_close):
+                    force_close()
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+
 def init_app(app: Flask) -> None:
     app.json = StrictJSONProvider(app)
+    app.wsgi_app = CloseUnreadConnections(app.wsgi_app)  # type: ignore[method-assign]
     app.url_map.merge_slashes = False
     app.url_map.converters["user_id"] = UserIdConverter
     app.before_request(assign_request_id)
