@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 
+from pydantic import ValidationError
 from sanic import Sanic
 from sanic.worker.loader import AppLoader
 
@@ -19,7 +20,10 @@ log = logging.getLogger("app")
 
 
 def main() -> None:
-    settings = get_settings()  # fails fast (naming SECRET_KEY) before any worker starts
+    try:
+        settings = get_settings()  # fails fast (naming SECRET_KEY) before any worker starts
+    except ValidationError as exc:
+        raise SystemExit(f"users-api-sanic: invalid settings: {exc}") from None
     parser = argparse.ArgumentParser(description="Run the users API (Sanic).")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=settings.port)
