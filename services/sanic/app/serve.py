@@ -14,7 +14,6 @@ from sanic import Sanic
 from sanic.worker.loader import AppLoader
 
 from app.core.settings import get_settings
-from app.main import create_app
 
 log = logging.getLogger("app")
 
@@ -24,6 +23,8 @@ def main() -> None:
         settings = get_settings()  # fails fast (naming SECRET_KEY) before any worker starts
     except ValidationError as exc:
         raise SystemExit(f"users-api-sanic: invalid settings: {exc}") from None
+    from app.main import create_app  # imported after the check: importing it reads settings
+
     parser = argparse.ArgumentParser(description="Run the users API (Sanic).")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=settings.port)
