@@ -3,6 +3,7 @@ arrives once (design: acks_late, "not when the worker dies mid-job")."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.assertions import describe
-from tests.support.live import LiveService, _descendants
+from tests.support.live import LiveService
 from tests.support.users import unique_email
 
 STALL_SECONDS = 30.0
@@ -19,20 +20,24 @@ DELIVERY_DEADLINE_SECONDS = 90.0
 DUPLICATE_WATCH_SECONDS = 8.0
 
 
-def celery_pool_processes(launcher_pid: int) -> list[int]:
-    """The worker's child processes (the prefork pool), found below the launcher."""
-    tree = [pid for pid, _ in _descendants(launcher_pid)]
-
-    def is_celery(pid: int) -> bool:
-        try:
-            return b"celery" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
-
-    def parent(pid: int) -> int:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-    return [pid for pid in tree if is_celery(pid) and is_celery(parent(pid))]
+def smtp_client_pids(smtp_port: int) -> list[int]:
+    """Processes holding an established TCP connection to the SMTP sink (from /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for row in Path(table).read_text().splitlines()[1:]:
+                fields = row.split()
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                if remote_port == smtp_port and fields[3] == "01":  # 01 = ESTABLISHED
+                    inodes.add(f"socket:[{fields[9]}]")
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                pids.append(int(proc.name))
+    return pids
 
 
 def test_killed_worker_process_does_not_lose_or_double_the_email(live: LiveService) -> None:
@@ -49,9 +54,10 @@ def test_killed_worker_process_does_not_lose_or_double_the_email(live: LiveServi
         time.sleep(0.1)
     assert email in live.inbox.stalled, "the worker never reached the SMTP server"
 
-    pool = celery_pool_processes(live.pid)
-    assert pool, "no worker pool process found"
-    for pid in pool:
+    # Exactly the process in the middle of the SMTP dialogue, whatever the worker's pool type.
+    running_job = smtp_client_pids(int(live.env["SMTP_PORT"]))
+    assert running_job, "no process is connected to the SMTP sink"
+    for pid in running_job:
         os.kill(pid, signal.SIGKILL)
 
     mails = live.inbox.wait_for(email, timeout=DELIVERY_DEADLINE_SECONDS)
