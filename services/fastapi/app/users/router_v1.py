@@ -142,7 +142,9 @@ async def update_user(
     body: Annotated[UserV1Update, Depends(json_body(UserV1Update))],
     session: SessionDep,
 ) -> UserV1:
-    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
+    target = await service.user_resolve(
+        session=session, actor=current, ref=user_ref(user_id), for_update=True
+    )
     updated = await service.user_update(
         session=session, actor=current, target=target, changes=changes_from(body)
     )

@@ -175,7 +175,9 @@ async def update_user(
     session: SessionDep,
 ) -> UserV2:
     # If-Match is read here, not declared: its absence is 428 (after 403/404), not a 422.
-    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
+    target = await service.user_resolve(
+        session=session, actor=current, ref=user_ref(user_id), for_update=True
+    )
     updated = await service.user_update(
         session=session,
         actor=current,

@@ -101,14 +101,20 @@ async def user_create(
     return user, outbox_id
 
 
-async def user_resolve(*, session: AsyncSession, actor: User, ref: UserRef | None) -> User:
-    """The target user as the actor may see it; anything else is 404 (no enumeration)."""
+async def user_resolve(
+    *, session: AsyncSession, actor: User, ref: UserRef | None, for_update: bool = False
+) -> User:
+    """The target user as the actor may see it; anything else is 404 (no enumeration).
+
+    `for_update` locks the row until commit, so a concurrent PATCH waits and then sees the
+    new version (its If-Match fails with 412 instead of silently overwriting).
+    """
     repo = UserRepository(session)
     target: User | None = None
     if ref is not None and ref.internal_id is not None:
-        target = await repo.get(ref.internal_id)
+        target = await repo.get(ref.internal_id, for_update=for_update)
     elif ref is not None and ref.public_id is not None:
-        target = await repo.get_by_public_id(ref.public_id)
+        target = await repo.get_by_public_id(ref.public_id, for_update=for_update)
     if target is None or (not actor.is_admin and target.id != actor.id):
         raise NotFound()
     return target
