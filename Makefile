@@ -23,9 +23,10 @@ up: tools
 
 test: tools
 	@mkdir -p reports
-	$(TOX) run -e lint,types,contract,static
-	$(TOX) run-parallel -p $(TEST_PARALLEL) --parallel-no-spinner -e fastapi,django,flask,sanic
-	$(TOX) run -e parity,browser
+	$(TOX) run -e lint,types,contract,static --result-json reports/tox-checks.json
+	$(TOX) run-parallel -p $(TEST_PARALLEL) --parallel-no-spinner -e fastapi,django,flask,sanic \
+		--result-json reports/tox-services.json
+	$(TOX) run -e parity,browser --result-json reports/tox-compare.json
 
 # `make compare` measures on the embedded defaults; `make compare COMPARE_BACKEND=postgres` on
 # PostgreSQL + Redis. BENCH_ARGS e.g. "--duration 3 --runs 1" for a quick trial.
