@@ -35,9 +35,6 @@ celery_app.conf.update(
     broker_connection_retry_on_startup=True,
     broker_transport_options=_transport_options(settings.broker_url),
     worker_hijack_root_logger=False,
-    # The embedded beat only notices a shutdown between sleeps: keep them short so SIGTERM
-    # stops the worker within about a second.
-    beat_max_loop_interval=1,
     beat_schedule={
         "outbox-relay": {"task": "outbox.relay", "schedule": RELAY_INTERVAL_SECONDS},
     },
