@@ -23,8 +23,9 @@ STOP_GRACE_SECONDS = 15.0
 def uv_environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("UV_PYTHON_DOWNLOADS", "never")
-    # A tox or root venv must not leak into the service's own environment.
+    # A tox or root venv must not leak into the service's own environment (tox-uv exports both).
     env.pop("VIRTUAL_ENV", None)
+    env.pop("UV_PROJECT_ENVIRONMENT", None)
     return env
 
 
