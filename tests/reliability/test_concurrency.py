@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -37,3 +38,25 @@ def test_racing_patches_with_one_etag_let_exactly_one_win(
         stored = client.get(f"/api/v2/users/{target.uuid}", headers=admin_headers)
     assert stored.json()["name"] == winner["name"]
     assert stored.headers["ETag"] != etag
+
+
+def test_twenty_racing_sign_ups_of_one_email_make_one_user(
+    service: LiveService, admin_headers: dict[str, str]
+) -> None:
+    email = f"race-create-{uuid.uuid4().hex[:12]}@example.com"
+
+    def create(i: int) -> httpx.Response:
+        with httpx.Client(base_url=service.base_url, timeout=60) as client:
+            return client.post(
+                f"/api/v{1 + i % 2}/users",
+                json={"email": email, ("full_name" if i % 2 == 0 else "name"): f"Racer {i}",
+                      "password": "correct-horse-battery"},
+            )  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        responses = list(pool.map(create, range(20)))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] + [409] * 19, [describe(r) for r in responses]
+    with httpx.Client(base_url=service.base_url, timeout=30) as client:
+        listed = client.get("/api/v2/users", params={"email": email}, headers=admin_headers)
+    assert len(listed.json()["data"]) == 1
