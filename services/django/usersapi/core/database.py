@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from psycopg_pool import ConnectionPool
 
 SQLITE_OPTIONS = {
     # BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue on busy_timeout
@@ -42,7 +43,14 @@ def database_config(url: str, *, base_dir: Path, pool_max_size: int) -> dict[str
             "CONN_MAX_AGE": 0,
             "OPTIONS": {
                 "connect_timeout": 3,
-                "pool": {"min_size": 1, "max_size": pool_max_size, "timeout": 3},
+                # Checked on checkout: after a database restart a pooled connection is dead, and
+                # handing it out would turn the first request per connection into a 503.
+                "pool": {
+                    "min_size": 1,
+                    "max_size": pool_max_size,
+                    "timeout": 3,
+                    "check": ConnectionPool.check_connection,
+                },
             },
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
