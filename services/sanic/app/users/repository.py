@@ -16,11 +16,18 @@ class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, user_id: int) -> User | None:
-        return await self.session.get(User, user_id)
+    async def get(self, user_id: int, *, for_update: bool = False) -> User | None:
+        return await self.session.get(
+            User, user_id, with_for_update=for_update, populate_existing=for_update
+        )
 
-    async def get_by_public_id(self, public_id: uuid.UUID) -> User | None:
-        return await self.session.scalar(select(User).where(User.public_id == public_id))
+    async def get_by_public_id(
+        self, public_id: uuid.UUID, *, for_update: bool = False
+    ) -> User | None:
+        query = select(User).where(User.public_id == public_id)
+        if for_update:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return await self.session.scalar(query)
 
     async def get_by_email(self, email: str) -> User | None:
         return await self.session.scalar(select(User).where(User.email == email))

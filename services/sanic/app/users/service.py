@@ -103,15 +103,25 @@ async def user_create(*, session: AsyncSession, data: NewUser, request_id: str |
     return Created(user=user, outbox_id=message.id)
 
 
-async def user_get(*, session: AsyncSession, actor: User, ref: int | uuid.UUID | None) -> User:
-    """The user `ref` names, as visible to `actor`: others' ids are 404 to a non-admin."""
+async def user_get(
+    *, session: AsyncSession, actor: User, ref: int | uuid.UUID | None, for_update: bool = False
+) -> User:
+    """The user `ref` names, as visible to `actor`: others' ids are 404 to a non-admin.
+
+    `for_update` locks the row until commit, so a concurrent PATCH waits and then sees the
+    new version (its If-Match fails with 412 instead of silently overwriting).
+    """
     if ref is None:
         raise NotFound()
     own = actor.id if isinstance(ref, int) else actor.public_id
     if not actor.is_admin and ref != own:
         raise NotFound()
     users = UserRepository(session)
-    user = await (users.get(ref) if isinstance(ref, int) else users.get_by_public_id(ref))
+    user = await (
+        users.get(ref, for_update=for_update)
+        if isinstance(ref, int)
+        else users.get_by_public_id(ref, for_update=for_update)
+    )
     if user is None:
         raise NotFound()
     return user
