@@ -88,9 +88,7 @@ async def get_user(request: Request, id: str, session: AsyncSession, me: User) -
 async def update_user(
     request: Request, id: str, body: UserV1Update, session: AsyncSession, me: User
 ) -> HTTPResponse:
-    user = await service.user_get(
-        session=session, actor=me, ref=parse_v1_id(id), for_update=True
-    )
+    user = await service.user_get(session=session, actor=me, ref=parse_v1_id(id), for_update=True)
     given = body.model_dump()
     status = None
     if "is_active" in given:

@@ -117,9 +117,7 @@ async def get_user(request: Request, id: str, session: AsyncSession, me: User) -
 async def update_user(
     request: Request, id: str, body: UserV2Update, session: AsyncSession, me: User
 ) -> HTTPResponse:
-    user = await service.user_get(
-        session=session, actor=me, ref=parse_v2_id(id), for_update=True
-    )
+    user = await service.user_get(session=session, actor=me, ref=parse_v2_id(id), for_update=True)
     given = body.model_dump(mode="json")
     changes = service.UserChanges(
         email=given.get("email"),
