@@ -1,4 +1,9 @@
-"""SIGTERM lets the in-flight request finish, then new connections are refused. Runs last."""
+"""SIGTERM lets the in-flight request and the worker's in-flight job finish, then new connections
+are refused. Runs last.
+
+The job is held in the middle of its SMTP dialogue (before DATA) when the signal lands: the mail
+exists only if the worker lets the job run to the end instead of killing it.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,32 @@ import time
 
 import httpx
 
+from tests.support.assertions import describe
 from tests.support.live import LiveService
 from tests.support.users import unique_email
 
-LOGIN_FAILURES_ALLOWED = 10
 SHUTDOWN_DEADLINE_SECONDS = 30.0
+JOB_STALL_SECONDS = 8.0  # under the launcher's 15 s grace before it kills what is left
 
 
-def test_sigterm_lets_the_in_flight_request_finish(live: LiveService) -> None:
+def start_a_held_job(live: LiveService) -> str:
+    email = unique_email("draining")
+    live.inbox.stall_once(email, JOB_STALL_SECONDS)
+    with httpx.Client(base_url=live.base_url, timeout=30) as client:
+        resp = client.post(
+            "/api/v2/users",
+            json={"email": email, "name": "Drained", "password": "correct-horse-battery"},
+        )
+    assert resp.status_code == 201, describe(resp)
+    deadline = time.monotonic() + SHUTDOWN_DEADLINE_SECONDS
+    while email not in live.inbox.stalled and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert email in live.inbox.stalled, "the worker never started the job"
+    return email
+
+
+def test_sigterm_lets_the_in_flight_request_and_job_finish(live: LiveService) -> None:
+    held_job = start_a_held_job(live)
     email = unique_email("inflight")
     body = json.dumps({"email": email, "name": "In Flight", "password": "correct-horse-battery"})
     head = (
@@ -42,6 +65,9 @@ def test_sigterm_lets_the_in_flight_request_finish(live: LiveService) -> None:
             answer += chunk
     status_line = answer.split(b"\r\n", 1)[0].decode(errors="replace")
     assert status_line.startswith("HTTP/1.1 201"), f"in-flight request got {answer[:300]!r}"
+    assert not live.inbox.wait_for(held_job, timeout=0.1), "the held job finished before SIGTERM"
+    mails = live.inbox.wait_for(held_job, timeout=SHUTDOWN_DEADLINE_SECONDS)
+    assert [m.subject for m in mails] == ["Welcome, Drained!"], "the worker dropped its job"
 
     deadline = time.monotonic() + SHUTDOWN_DEADLINE_SECONDS
     refused = False
