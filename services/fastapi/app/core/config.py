@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     # Per process; size them so WEB_CONCURRENCY * (pool + overflow) fits max_connections.
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)
+    # The relay publishes a job again when it was handed to the broker this long ago and is still
+    # not delivered (the broker lost it). Every retry restarts the clock (app/worker/tasks.py), so
+    # this only has to exceed the longest retry countdown (RETRY_BACKOFF_MAX_SECONDS, 600 s) plus
+    # one attempt; 900 s never duplicates a job whose retry is still waiting in the broker.
+    outbox_redeliver_after_seconds: int = Field(default=900, ge=1)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

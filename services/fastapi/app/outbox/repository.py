@@ -33,6 +33,30 @@ class OutboxRepository:
         )
         return (await self.session.scalars(query)).all()
 
+    async def undelivered(
+        self, *, published_before: datetime, limit: int
+    ) -> Sequence[OutboxMessage]:
+        """Rows handed to the broker before `published_before` and still not delivered."""
+        query = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.delivered_at.is_(None),
+                OutboxMessage.published_at.is_not(None),
+                OutboxMessage.published_at < published_before,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def mark_republished(self, message_id: int, when: datetime) -> None:
+        """The job is in the broker again (relayed again, or a retry): restart its clock."""
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None))
+            .values(published_at=when)
+        )
+
     async def mark_published(self, message_id: int, when: datetime) -> None:
         await self.session.execute(
             update(OutboxMessage)

@@ -2,7 +2,10 @@
 
 A row is written with the change that causes it; after commit the API tries to publish it once
 (short broker timeout, failures only logged), and the worker's periodic relay publishes any row
-still unpublished. The task itself is idempotent (it skips delivered rows).
+still unpublished. A published row can still be lost by the broker (a Redis restart without
+persistence drops its queues), so the relay also publishes again a row that is still undelivered
+`OUTBOX_REDELIVER_AFTER_SECONDS` after it was last handed to the broker. The task itself is
+idempotent (it locks the row and skips delivered rows), so a second copy never sends twice.
 """
 
 import logging
@@ -61,17 +64,44 @@ async def outbox_publish(
         log.warning("could not mark outbox message %s published", message_id, exc_info=True)
 
 
-async def outbox_relay(*, sessions: async_sessionmaker[AsyncSession]) -> int:
-    """Publish every row still unpublished after the grace period; returns how many."""
+async def outbox_mark_republished(
+    *, sessions: async_sessionmaker[AsyncSession], message_id: int
+) -> None:
+    """The job went back to the broker (a Celery retry): the relay's clock starts again."""
+    async with sessions() as session:
+        await OutboxRepository(session).mark_republished(message_id, utcnow())
+        await session.commit()
+
+
+async def outbox_relay(
+    *, sessions: async_sessionmaker[AsyncSession], redeliver_after: timedelta
+) -> int:
+    """Publish every row still unpublished after the grace period, and again every row published
+    more than `redeliver_after` ago and still undelivered; returns how many were published."""
     async with sessions() as session:
         repo = OutboxRepository(session)
-        pending = await repo.unpublished(created_before=utcnow() - RELAY_GRACE, limit=RELAY_BATCH)
+        now = utcnow()
+        pending = await repo.unpublished(created_before=now - RELAY_GRACE, limit=RELAY_BATCH)
+        stale = await repo.undelivered(published_before=now - redeliver_after, limit=RELAY_BATCH)
         published = 0
+        broker_up = True
         for message in pending:
             if not await _publish(message.id, message.kind, message.request_id):
+                broker_up = False
                 break
             await repo.mark_published(message.id, utcnow())
             published += 1
+        for message in stale if broker_up else ():
+            if not await _publish(message.id, message.kind, message.request_id):
+                break
+            await repo.mark_republished(message.id, utcnow())
+            published += 1
+            log.warning(
+                "outbox message %s published at %s is still undelivered (lost by the broker?); "
+                "published it again",
+                message.id,
+                message.published_at,
+            )
         await session.commit()
     if published:
         log.info("relay published %d outbox message(s)", published)

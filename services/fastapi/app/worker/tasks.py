@@ -4,7 +4,10 @@ import asyncio
 import logging
 import smtplib
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
 
+from celery import signals
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,7 +15,7 @@ from app.core.config import get_settings
 from app.core.db import create_engine, session_factory, utcnow
 from app.core.logging import request_id_var
 from app.outbox.repository import OutboxRepository
-from app.outbox.service import outbox_relay
+from app.outbox.service import outbox_mark_republished, outbox_relay
 from app.worker.celery_app import celery_app
 from app.worker.mail import send_message, welcome_message
 
@@ -72,6 +75,23 @@ def send_welcome_email(outbox_id: int) -> bool:
     return _run(lambda sessions: deliver_welcome_email(sessions, outbox_id))
 
 
+@signals.task_retry.connect
+def _restart_redelivery_clock(sender: Any = None, request: Any = None, **_: Any) -> None:
+    """Celery has just published the retry: the job is in the broker again, so the relay must not
+    publish a second copy while that retry waits out its countdown (at most
+    RETRY_BACKOFF_MAX_SECONDS, below OUTBOX_REDELIVER_AFTER_SECONDS)."""
+    args = getattr(request, "args", None)
+    if getattr(sender, "name", None) != send_welcome_email.name or not args:
+        return
+    outbox_id = int(args[0])
+    try:
+        _run(lambda sessions: outbox_mark_republished(sessions=sessions, message_id=outbox_id))
+    except Exception:
+        # The relay may then publish it once more; the task's row lock still sends one email.
+        log.warning("could not record the retry of outbox message %s", outbox_id, exc_info=True)
+
+
 @celery_app.task(name="outbox.relay", ignore_result=True)
 def relay_outbox() -> int:
-    return _run(lambda sessions: outbox_relay(sessions=sessions))
+    redeliver_after = timedelta(seconds=get_settings().outbox_redeliver_after_seconds)
+    return _run(lambda sessions: outbox_relay(sessions=sessions, redeliver_after=redeliver_after))

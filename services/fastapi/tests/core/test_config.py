@@ -3,6 +3,7 @@ from pydantic import ValidationError
 
 from app.core.config import Settings
 from app.core.db import async_database_url
+from app.worker.tasks import RETRY_BACKOFF_MAX_SECONDS
 
 
 def test_production_without_secret_key_refuses_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,3 +34,12 @@ def test_cors_origins_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> No
 )
 def test_database_url_is_mapped_to_async_drivers(url: str, expected: str) -> None:
     assert async_database_url(url) == expected
+
+
+def test_redelivery_age_outlasts_the_longest_retry_countdown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Otherwise the relay would publish a second copy of a job whose retry is still queued.
+    monkeypatch.delenv("OUTBOX_REDELIVER_AFTER_SECONDS", raising=False)
+    default = Settings(_env_file=None).outbox_redeliver_after_seconds
+    assert default > RETRY_BACKOFF_MAX_SECONDS

@@ -1,5 +1,6 @@
+import logging
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -7,6 +8,8 @@ from fastapi.testclient import TestClient
 from app.core.db import create_engine, session_factory
 from app.outbox import service as outbox_service
 from tests.factories import PublishedTasks, user_body
+
+HOUR = timedelta(hours=1)
 
 
 def outbox_rows(database_url: str) -> list[tuple[int, str, str | None, str | None]]:
@@ -49,10 +52,76 @@ async def test_relay_publishes_what_the_request_could_not(
     published.fail = False
     monkeypatch.setattr(outbox_service, "RELAY_GRACE", timedelta(0))
     engine = create_engine(database_url, pooled=False)
+    sessions = session_factory(engine)
     try:
-        assert await outbox_service.outbox_relay(sessions=session_factory(engine)) == 1
-        assert await outbox_service.outbox_relay(sessions=session_factory(engine)) == 0
+        assert await outbox_service.outbox_relay(sessions=sessions, redeliver_after=HOUR) == 1
+        assert await outbox_service.outbox_relay(sessions=sessions, redeliver_after=HOUR) == 0
     finally:
         await engine.dispose()
     assert len(published.calls) == 1
     assert outbox_rows(database_url)[0][3] is not None
+
+
+def age_row(database_url: str, row_id: int, *, published_ago: timedelta, delivered: bool) -> None:
+    """Pretend the row was handed to the broker `published_ago` (stored as naive UTC)."""
+    published = (datetime.now(UTC) - published_ago).replace(tzinfo=None).isoformat(" ")
+    path = database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "UPDATE outbox SET published_at = ?, delivered_at = ? WHERE id = ?",
+            (published, published if delivered else None, row_id),
+        )
+
+
+async def relay(database_url: str, redeliver_after: timedelta) -> int:
+    engine = create_engine(database_url, pooled=False)
+    try:
+        return await outbox_service.outbox_relay(
+            sessions=session_factory(engine), redeliver_after=redeliver_after
+        )
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.anyio
+async def test_relay_publishes_again_a_published_row_that_was_never_delivered(
+    client: TestClient,
+    database_url: str,
+    published: PublishedTasks,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client.post("/api/v2/users", json=user_body(2), headers={"X-Request-ID": "req-7"})
+    [(row_id, *_)] = outbox_rows(database_url)
+    age_row(database_url, row_id, published_ago=timedelta(minutes=20), delivered=False)
+    started = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
+
+    with caplog.at_level(logging.WARNING, logger=outbox_service.__name__):
+        assert await relay(database_url, timedelta(minutes=15)) == 1
+    # Published again once, and the clock restarted: the next run leaves it alone.
+    assert await relay(database_url, timedelta(minutes=15)) == 0
+    assert published.calls == [("users.send_welcome_email", row_id, "req-7")] * 2
+    published_at = outbox_rows(database_url)[0][3]
+    assert published_at is not None
+    assert published_at >= started
+    [record] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert f"outbox message {row_id} " in record.getMessage()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("published_ago", "delivered"),
+    [(timedelta(minutes=10), False), (timedelta(hours=2), True)],
+    ids=["published-recently", "delivered"],
+)
+async def test_relay_leaves_recent_and_delivered_rows_alone(
+    client: TestClient,
+    database_url: str,
+    published: PublishedTasks,
+    published_ago: timedelta,
+    delivered: bool,
+) -> None:
+    client.post("/api/v2/users", json=user_body(2))
+    [(row_id, *_)] = outbox_rows(database_url)
+    age_row(database_url, row_id, published_ago=published_ago, delivered=delivered)
+    assert await relay(database_url, timedelta(minutes=15)) == 0
+    assert len(published.calls) == 1  # the request's own publish

@@ -1,9 +1,14 @@
+import asyncio
 import smtplib
+import sqlite3
+import time
 from email.message import EmailMessage
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.config import get_settings
 from app.core.db import create_engine, session_factory
 from app.worker import tasks
 from app.worker.celery_app import celery_app
@@ -60,3 +65,56 @@ def test_task_is_configured_for_at_least_once_delivery() -> None:
     assert conf.task_reject_on_worker_lost is True
     assert conf.worker_prefetch_multiplier == 1
     assert smtplib.SMTPException in getattr(tasks.send_welcome_email, "autoretry_for", ())
+
+
+@pytest.mark.anyio
+async def test_two_concurrent_deliveries_send_one_email(
+    outbox_id: int, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The relay may publish a job again while the first copy is still sending."""
+    sent: list[EmailMessage] = []
+
+    def slow_send(message: EmailMessage, **_: object) -> None:
+        time.sleep(0.5)  # the other delivery arrives while this one holds the row
+        sent.append(message)
+
+    monkeypatch.setattr(tasks, "send_message", slow_send)
+    first = create_engine(database_url, pooled=False)
+    second = create_engine(database_url, pooled=False)
+    try:
+        results = await asyncio.gather(
+            tasks.deliver_welcome_email(session_factory(first), outbox_id),
+            tasks.deliver_welcome_email(session_factory(second), outbox_id),
+        )
+    finally:
+        await first.dispose()
+        await second.dispose()
+    assert sorted(results) == [False, True]
+    assert len(sent) == 1
+
+
+def test_a_retry_restarts_the_redelivery_clock(
+    outbox_id: int, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "UPDATE outbox SET published_at = '2000-01-01 00:00:00.000000' WHERE id = ?",
+            (outbox_id,),
+        )
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        tasks._restart_redelivery_clock(
+            sender=tasks.send_welcome_email, request=SimpleNamespace(args=[outbox_id])
+        )
+        tasks._restart_redelivery_clock(
+            sender=tasks.relay_outbox, request=SimpleNamespace(args=[outbox_id + 1])
+        )
+    finally:
+        get_settings.cache_clear()
+    with sqlite3.connect(path) as connection:
+        [(published_at,)] = connection.execute(
+            "SELECT published_at FROM outbox WHERE id = ?", (outbox_id,)
+        ).fetchall()
+    assert published_at > "2001"
