@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,7 +11,7 @@ import httpx
 
 from tests.support.assertions import describe
 from tests.support.live import LiveService
-from tests.support.users import ApiUser, UserFactory
+from tests.support.users import ApiUser, UserFactory, unique_email
 
 RACERS = 10
 
@@ -60,3 +62,62 @@ def test_twenty_racing_sign_ups_of_one_email_make_one_user(
     with httpx.Client(base_url=service.base_url, timeout=30) as client:
         listed = client.get("/api/v2/users", params={"email": email}, headers=admin_headers)
     assert len(listed.json()["data"]) == 1
+
+
+def walk_v2(client: httpx.Client, headers: dict[str, str], limit: int) -> list[str]:
+    """Every id the v2 cursor walk yields, in order (bounded: a cycle cannot run forever)."""
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(100_000):
+        params: dict[str, str | int] = {"limit": limit}
+        if cursor is not None:
+            params["cursor"] = cursor
+        resp = client.get("/api/v2/users", params=params, headers=headers)
+        assert resp.status_code == 200, describe(resp)
+        page = resp.json()
+        seen.extend(user["id"] for user in page["data"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen
+    raise AssertionError("the cursor walk did not end")
+
+
+def test_keyset_walk_during_inserts_sees_every_existing_user_once(
+    service: LiveService, users: UserFactory, admin_headers: dict[str, str]
+) -> None:
+    for _ in range(5):
+        users.create(version=2, prefix="walk")
+    with httpx.Client(base_url=service.base_url, timeout=30) as client:
+        before = walk_v2(client, admin_headers, limit=100)
+
+    inserted: list[float] = []
+    walking = threading.Event()
+    done = threading.Event()
+
+    def insert_until_done() -> None:
+        with httpx.Client(base_url=service.base_url, timeout=30) as client:
+            while not done.is_set():
+                resp = client.post(
+                    "/api/v2/users",
+                    json={"email": unique_email("walk-new"), "name": "New",
+                          "password": "correct-horse-battery"},
+                )  # fmt: skip
+                assert resp.status_code == 201, describe(resp)
+                if walking.is_set():
+                    inserted.append(time.monotonic())
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        inserter = pool.submit(insert_until_done)
+        try:
+            with httpx.Client(base_url=service.base_url, timeout=30) as client:
+                walking.set()
+                during = walk_v2(client, admin_headers, limit=3)
+        finally:
+            done.set()
+        inserter.result()
+
+    assert len(during) == len(set(during)), "the walk returned a user twice"
+    missing = set(before) - set(during)
+    assert not missing, f"{len(missing)} existing users were skipped"
+    assert during[: len(before)] == before, "existing users came out of order"
+    assert inserted, "no insert overlapped the walk: the test proved nothing"
