@@ -121,3 +121,26 @@ def test_keyset_walk_during_inserts_sees_every_existing_user_once(
     assert not missing, f"{len(missing)} existing users were skipped"
     assert during[: len(before)] == before, "existing users came out of order"
     assert inserted, "no insert overlapped the walk: the test proved nothing"
+
+
+def test_racing_v1_patches_all_apply_one_after_another(
+    service: LiveService, users: UserFactory, admin_headers: dict[str, str]
+) -> None:
+    """v1 has no If-Match: concurrent writes queue on the row and each answers 200."""
+    target: ApiUser = users.create(version=1, prefix="race-v1")
+
+    def patch(i: int) -> httpx.Response:
+        with httpx.Client(base_url=service.base_url, timeout=30) as client:
+            return client.patch(
+                f"/api/v1/users/{target.id}",
+                json={"full_name": f"Racer {i}"},
+                headers=admin_headers,
+            )
+
+    with ThreadPoolExecutor(max_workers=RACERS) as pool:
+        responses = list(pool.map(patch, range(RACERS)))
+    assert [r.status_code for r in responses] == [200] * RACERS, [describe(r) for r in responses]
+    with httpx.Client(base_url=service.base_url, timeout=30) as client:
+        stored = client.get(f"/api/v2/users/{target.uuid}", headers=admin_headers)
+    assert stored.json()["name"] in {r.json()["full_name"] for r in responses}
+    assert stored.headers["ETag"].endswith(f'.{1 + RACERS}"'), "an update was lost"
