@@ -151,6 +151,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 if env.broker_url.startswith(("redis://", "rediss://")):
     # Publishing happens inside a request: a dead broker must fail fast, not hang it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The outbox relay publishes a still-undelivered job again this long after it was published.
+OUTBOX_REDELIVER_AFTER = timedelta(seconds=env.outbox_redeliver_after_seconds)
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "usersapi.core.tasks.outbox_relay", "schedule": 5.0},
     "prune-login-failures": {

@@ -35,6 +35,10 @@ class AppSettings(BaseSettings):
     allowed_hosts: str = "*"
     web_concurrency: int = Field(default=1, ge=1)
     database_pool_max_size: int = Field(default=10, ge=1)
+    # The relay publishes a job again when it was handed to the broker this long ago and is still
+    # not delivered (the broker lost it). Every retry restarts the clock (users/tasks.py), so this
+    # only has to exceed the longest retry countdown (retry_backoff_max, 300 s) plus one attempt.
+    outbox_redeliver_after_seconds: int = Field(default=900, ge=1)
 
     @model_validator(mode="after")
     def _secret_key_outside_development(self) -> AppSettings:

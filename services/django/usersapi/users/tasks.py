@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, shared_task, signals
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 
 from usersapi.celery import REQUEST_ID_HEADER
 from usersapi.core.context import request_id_var
 from usersapi.core.models import Outbox
-from usersapi.core.outbox import PUBLISHERS, outbox_mark_delivered
+from usersapi.core.outbox import PUBLISHERS, outbox_mark_delivered, outbox_mark_republished
 from usersapi.users.services import WELCOME_EMAIL
 
 log = logging.getLogger(__name__)
@@ -27,25 +29,43 @@ log = logging.getLogger(__name__)
     retry_kwargs={"max_retries": 12},
 )
 def send_welcome_email(self: Task, outbox_id: int) -> None:  # type: ignore[type-arg]
-    entry = Outbox.objects.filter(pk=outbox_id).first()
-    if entry is None:
-        log.warning("outbox %s no longer exists; nothing to send", outbox_id)
-        return
-    request_id_var.set(entry.request_id)
-    if entry.delivered_at is not None:
-        log.info("welcome email for outbox %s already delivered; skipping", outbox_id)
-        return
-    name = entry.payload["name"]
-    message = EmailMessage(
-        subject=f"Welcome, {name}!",
-        body=f"Hello {name},\n\nyour account is ready. Welcome aboard!\n",
-        from_email=settings.MAIL_FROM,
-        to=[entry.payload["email"]],
-        headers={"X-Request-ID": entry.request_id},
-    )
-    message.send(fail_silently=False)
-    outbox_mark_delivered(outbox_id=outbox_id)
+    # The row stays locked until commit, across the SMTP send: a second copy of the job (the
+    # relay's, or the broker's redelivery) waits here, then sees delivered_at and skips. SQLite has
+    # no row locks, but its transactions begin IMMEDIATE (core/database.py): the same effect.
+    with transaction.atomic():
+        entry = Outbox.objects.select_for_update().filter(pk=outbox_id).first()
+        if entry is None:
+            log.warning("outbox %s no longer exists; nothing to send", outbox_id)
+            return
+        request_id_var.set(entry.request_id)
+        if entry.delivered_at is not None:
+            log.info("welcome email for outbox %s already delivered; skipping", outbox_id)
+            return
+        name = entry.payload["name"]
+        message = EmailMessage(
+            subject=f"Welcome, {name}!",
+            body=f"Hello {name},\n\nyour account is ready. Welcome aboard!\n",
+            from_email=settings.MAIL_FROM,
+            to=[entry.payload["email"]],
+            headers={"X-Request-ID": entry.request_id},
+        )
+        message.send(fail_silently=False)
+        outbox_mark_delivered(outbox_id=outbox_id)
     log.info("welcome email for outbox %s delivered", outbox_id)
+
+
+@signals.task_retry.connect
+def _restart_redelivery_clock(sender: Any = None, request: Any = None, **_: Any) -> None:
+    """Celery has just published the retry: the job is in the broker again, so the relay must not
+    publish a second copy while the retry waits out its countdown (at most 300 s)."""
+    args = getattr(request, "args", None)
+    if getattr(sender, "name", None) != send_welcome_email.name or not args:
+        return
+    try:
+        outbox_mark_republished(outbox_id=int(args[0]))
+    except Exception:
+        # The relay may then publish it once more; the row lock still sends one email.
+        log.warning("could not record the retry of outbox %s", args[0], exc_info=True)
 
 
 def _publish(entry: Outbox) -> None:
