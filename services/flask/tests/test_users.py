@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from app.core.errors import NotFound, PreconditionFailed
 from app.extensions import db
+from app.users import service
+from app.users.models import User
 from app.worker.outbox import OutboxMessage
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from tests.conftest import bearer
+from tests.conftest import ADMIN_EMAIL, bearer
 
 PASSWORD = "correct-horse-battery"
 
@@ -105,6 +109,53 @@ def test_v2_patch_needs_a_matching_if_match(client: FlaskClient) -> None:
     noop = client.patch(url, json={}, headers=headers | {"If-Match": "*"})
     assert noop.headers["ETag"] == f'"{user_id}.2"'
     assert client.get(url.upper(), headers=headers).status_code == 404
+
+
+def test_a_write_racing_a_patch_fails_v2_only(
+    app: Flask, client: FlaskClient, admin_headers: dict[str, str]
+) -> None:
+    """A write committed between a PATCH's read and its UPDATE: v2 answers 412, v1 applies."""
+    user_id = create_v1(client, "race@example.com")["id"]
+
+    def write_behind(session_target: User) -> None:
+        with db.standalone_session() as writer:
+            other = writer.get(User, session_target.id)
+            assert other is not None
+            other.full_name = "Other Writer"
+            other.version += 1
+            writer.commit()
+
+    with app.app_context(), db.standalone_session() as reader:
+        actor = reader.scalars(select(User).where(User.email == ADMIN_EMAIL)).one()
+        changes = service.UserChanges({"name": "Mine"})
+        admin_only = frozenset({"status"})
+
+        target = reader.get(User, user_id)
+        assert target is not None
+        etag = target.etag  # version 1
+        write_behind(target)  # now version 2
+        with pytest.raises(PreconditionFailed):
+            service.user_update(
+                session=reader, actor=actor, target=target, changes=changes,
+                admin_only=admin_only, check_if_match=True, if_match=etag,
+            )  # fmt: skip
+
+        target = reader.get(User, user_id, populate_existing=True)
+        assert target is not None
+        assert target.version == 2
+        write_behind(target)  # now version 3
+        updated = service.user_update(
+            session=reader, actor=actor, target=target, changes=changes, admin_only=admin_only
+        )
+        assert (updated.full_name, updated.version) == ("Mine", 4)
+
+        with db.standalone_session() as writer:
+            writer.execute(delete(User).where(User.id == user_id))
+            writer.commit()
+        with pytest.raises(NotFound):
+            service.user_update(
+                session=reader, actor=actor, target=updated, changes=changes, admin_only=admin_only
+            )
 
 
 def test_v2_keyset_walk_sees_everyone_once(

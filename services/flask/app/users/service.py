@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -213,6 +213,11 @@ def etag_matches(if_match: str, user: User) -> bool:
     return False
 
 
+# v1 PATCH has no precondition: it is retried on the fresh row this many times when a concurrent
+# write committed between its read and its versioned UPDATE (SQLite ignores the row lock).
+_V1_WRITE_ATTEMPTS = 5
+
+
 def user_update(
     *,
     session: Session,
@@ -223,6 +228,13 @@ def user_update(
     check_if_match: bool = False,
     if_match: str | None = None,
 ) -> User:
+    """Apply `changes`; the UPDATE is guarded by the row version (`version_id_col`).
+
+    v2 (`check_if_match`) compares If-Match with the version it read: a concurrent write that
+    wins in between makes the guarded UPDATE match no row, and this one answers 412. v1 has no
+    precondition (last writer wins), so it locks the row and re-reads its current version first,
+    and on a lost race retries on the fresh row instead of answering a 412 v1 does not have.
+    """
     if not actor.is_admin and admin_only & changes.values.keys():
         raise Forbidden()
     if check_if_match:
@@ -236,24 +248,38 @@ def user_update(
     new_email = changes.values.get("email")
     if isinstance(new_email, str) and users.email_taken(new_email, except_id=target.id):
         raise Conflict()
+    assignments: dict[str, object] = {}
     for name, value in changes.values.items():
         if name == "password":
-            target.password_hash = password_hash(str(value))
+            assignments["password_hash"] = password_hash(str(value))
         elif name == "name":
-            target.full_name = str(value)
+            assignments["full_name"] = str(value)
         else:
+            assignments[name] = value
+    attempts = 1 if check_if_match else _V1_WRITE_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        if not check_if_match:
+            try:
+                session.refresh(target, with_for_update=True)
+            except InvalidRequestError:  # the row is gone: deleted since it was read
+                session.rollback()
+                raise NotFound() from None
+        for name, value in assignments.items():
             setattr(target, name, value)
-    target.version += 1
-    target.updated_at = datetime.now(UTC)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict() from None
-    except StaleDataError:
-        session.rollback()
-        raise PreconditionFailed() from None
-    return target
+        target.version += 1
+        target.updated_at = datetime.now(UTC)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            raise Conflict() from None
+        except StaleDataError:
+            session.rollback()
+            if attempt == attempts:
+                raise PreconditionFailed() from None
+            continue
+        return target
+    raise AssertionError("unreachable")
 
 
 def user_delete(*, session: Session, target: User) -> None:
