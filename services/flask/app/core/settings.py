@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     port: int = 8003
     web_concurrency: int = 1
+    # The relay publishes a job again when it was handed to the broker this long ago and is still
+    # not delivered (the broker lost it). Every retry restarts the clock (app/worker/tasks.py), so
+    # this only has to exceed the longest retry countdown (retry_backoff_max, 300 s) plus one
+    # attempt; 900 s never duplicates a job whose retry is still waiting in the broker.
+    outbox_redeliver_after_seconds: int = Field(default=900, ge=1)
 
     @model_validator(mode="after")
     def _require_secret_outside_development(self) -> Settings:

@@ -1,4 +1,10 @@
-"""Celery tasks: the welcome email (idempotent per outbox row) and the outbox relay."""
+"""Celery tasks: the welcome email (idempotent per outbox row) and the outbox relay.
+
+A published job can still be lost by the broker (Redis without persistence drops its queues on a
+restart), so the relay also publishes again a row still undelivered OUTBOX_REDELIVER_AFTER_SECONDS
+after it was last handed to the broker. The email task holds the row lock across the SMTP send and
+skips delivered rows, so a second copy never sends a second email.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,9 @@ import logging
 import smtplib
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 
-from celery import shared_task
+from celery import shared_task, signals
 from flask import current_app
 
 from app.core.logging import request_id_var
@@ -67,25 +74,65 @@ def publish(outbox_id: int, kind: str, request_id: str) -> bool:
     return True
 
 
-def publish_and_mark(outbox_id: int, kind: str, request_id: str) -> bool:
+def publish_and_mark(outbox_id: int, kind: str, request_id: str, *, again: bool = False) -> bool:
+    """Publish, then record it; `again` (a row published before) restarts its redelivery clock."""
     if not publish(outbox_id, kind, request_id):
         return False
     with db.standalone_session() as session:
-        OutboxRepository(session).mark_published(outbox_id)
+        outbox = OutboxRepository(session)
+        if again:
+            outbox.mark_republished(outbox_id)
+        else:
+            outbox.mark_published(outbox_id)
         session.commit()
     return True
 
 
+@signals.task_retry.connect
+def _restart_redelivery_clock(sender: Any = None, request: Any = None, **_: Any) -> None:
+    """Celery has just published the retry: the job is in the broker again, so the relay must not
+    publish a second copy while the retry waits out its countdown (at most 300 s)."""
+    args = getattr(request, "args", None)
+    if getattr(sender, "name", None) != send_welcome_email.name or not args:
+        return
+    try:
+        with db.standalone_session() as session:
+            OutboxRepository(session).mark_republished(int(args[0]))
+            session.commit()
+    except Exception:
+        # The relay may then publish it once more; the row lock still sends one email.
+        log.warning("could not record the retry of outbox %s", args[0], exc_info=True)
+
+
 @shared_task(name="outbox.relay")
 def relay_outbox() -> int:
-    """Publish rows whose immediate publish after commit did not reach the broker."""
-    sent = 0
+    """Publish rows whose immediate publish after commit did not reach the broker, then publish
+    again rows still undelivered long after they were published: the broker lost them."""
+    settings = current_app.config["SETTINGS"]
+    lost_before = datetime.now(UTC) - timedelta(seconds=settings.outbox_redeliver_after_seconds)
     with db.standalone_session() as session:
-        pending = OutboxRepository(session).unpublished(older_than=RELAY_GRACE)
+        outbox = OutboxRepository(session)
+        pending = outbox.unpublished(older_than=RELAY_GRACE)
+        lost = outbox.undelivered(published_before=lost_before)
+    sent = 0
     for message in pending:
         token = request_id_var.set(message.request_id)
         try:
             sent += publish_and_mark(message.id, message.kind, message.request_id)
+        finally:
+            request_id_var.reset(token)
+    for message in lost:
+        token = request_id_var.set(message.request_id)
+        try:
+            if not publish_and_mark(message.id, message.kind, message.request_id, again=True):
+                break
+            log.warning(
+                "outbox %s published at %s is still undelivered (lost by the broker?); "
+                "published it again",
+                message.id,
+                message.published_at,
+            )
+            sent += 1
         finally:
             request_id_var.reset(token)
     if sent:
