@@ -14,6 +14,7 @@ from app.auth.router import router as auth_router
 from app.auth.schemas import TokenRequest
 from app.core.config import Settings, get_settings
 from app.core.db import create_engine, session_factory
+from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.openapi import build_openapi, mount_docs
@@ -107,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
 
-    # Added innermost first: the request-id middleware wraps everything else.
+    # Added innermost first: the last one added wraps everything else.
     app.add_middleware(BodySizeLimitMiddleware)
     if settings.cors_origins:
         app.add_middleware(
@@ -118,6 +119,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
         )
     app.add_middleware(RequestContextMiddleware)
+    # Outermost: a header flood is refused before anything else looks at the request.
+    app.add_middleware(HeaderLimitMiddleware)
     return app
 
 

@@ -87,6 +87,13 @@ class PayloadTooLarge(DomainError):
     detail = "Request body exceeds 65536 bytes"
 
 
+class HeaderFieldsTooLarge(DomainError):
+    status, type = 431, "/problems/header-fields-too-large"
+    title = "Request header fields too large"
+    detail = "Request header section exceeds 100 fields or 16384 bytes"
+    headers = {"Connection": "close"}
+
+
 class UnsupportedMediaType(DomainError):
     status, type, title = 415, "/problems/unsupported-media-type", "Unsupported media type"
     detail = "Content-Type must be application/json"
