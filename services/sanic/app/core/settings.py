@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=1, ge=1)
     graceful_shutdown_timeout: float = 15.0
     db_pool_size: int = 10
+    # The relay publishes a job again when it was handed to the broker this long ago and is still
+    # not delivered (the broker lost it). Every retry restarts the clock (app/worker/tasks.py), so
+    # this only has to exceed the longest retry countdown (retry_backoff_max, 300 s) plus one
+    # attempt; 900 s never duplicates a job whose retry is still waiting in the broker.
+    outbox_redeliver_after_seconds: int = Field(default=900, ge=1)
 
     @model_validator(mode="after")
     def _secret_key_required_outside_development(self) -> Settings:

@@ -1,0 +1,198 @@
+"""The worker's outbox side: the relay (also for jobs the broker lost) and sending exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from app.core.db import create_engine, create_sessionmaker
+from app.core.settings import Settings
+from app.core.types import utcnow
+from app.outbox.models import OutboxMessage
+from app.outbox.repository import WELCOME_EMAIL, OutboxRepository
+from app.worker import runtime, tasks
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@pytest.fixture
+def worker(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The worker's per-process loop and engine, over this test's database."""
+    monkeypatch.setattr(runtime, "_loop", None)
+    monkeypatch.setattr(runtime, "_sessionmaker", None)
+    yield
+    loop, maker = runtime._loop, runtime._sessionmaker
+    if loop is not None and maker is not None:
+        bind = maker.kw["bind"]
+        loop.run_until_complete(bind.dispose())
+        loop.close()
+
+
+@pytest.fixture
+def relayed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Outbox ids the relay handed to the broker, without a broker."""
+    sent: list[int] = []
+
+    def send_welcome(_celery: object, outbox_id: int, _request_id: str | None) -> None:
+        sent.append(outbox_id)
+
+    monkeypatch.setattr(tasks, "send_welcome", send_welcome)
+    return sent
+
+
+def add_message(*, published_ago: timedelta | None, delivered: bool = False) -> int:
+    async def add(session: AsyncSession) -> int:
+        message = await OutboxRepository(session).add(
+            kind=WELCOME_EMAIL,
+            payload={"email": "lost@example.com", "name": "Lost"},
+            request_id="req-9",
+        )
+        if published_ago is not None:
+            message.published_at = utcnow() - published_ago
+            message.delivered_at = message.published_at if delivered else None
+        return message.id
+
+    return runtime.run_in_session(add)
+
+
+def published_at(outbox_id: int) -> datetime | None:
+    async def get(session: AsyncSession) -> datetime | None:
+        message = await OutboxRepository(session).get(outbox_id)
+        assert message is not None
+        return message.published_at
+
+    return runtime.run_in_session(get)
+
+
+@pytest.mark.usefixtures("worker")
+def test_relay_publishes_again_a_published_row_that_was_never_delivered(
+    relayed: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    outbox_id = add_message(published_ago=timedelta(minutes=20))
+    started = utcnow()
+    with caplog.at_level(logging.WARNING, logger="app.worker.tasks"):
+        assert tasks.relay_outbox.run() == 1
+    # Published again once, and its clock restarted: the next run leaves it alone.
+    assert tasks.relay_outbox.run() == 0
+    assert relayed == [outbox_id]
+    after = published_at(outbox_id)
+    assert after is not None
+    assert after >= started
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert f"outbox {outbox_id} " in warning.getMessage()
+
+
+@pytest.mark.usefixtures("worker")
+@pytest.mark.parametrize(
+    ("published_ago", "delivered"),
+    [(timedelta(minutes=10), False), (timedelta(hours=2), True)],
+    ids=["published-recently", "delivered"],
+)
+def test_relay_leaves_recent_and_delivered_rows_alone(
+    relayed: list[int], published_ago: timedelta, delivered: bool
+) -> None:
+    add_message(published_ago=published_ago, delivered=delivered)
+    assert tasks.relay_outbox.run() == 0
+    assert relayed == []
+
+
+@pytest.mark.usefixtures("worker")
+def test_relay_still_publishes_what_the_request_could_not(relayed: list[int]) -> None:
+    outbox_id = add_message(published_ago=None)
+
+    async def age(session: AsyncSession) -> None:
+        created = utcnow() - timedelta(minutes=1)
+        await session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(created_at=created)
+        )
+
+    runtime.run_in_session(age)
+    assert tasks.relay_outbox.run() == 1
+    assert relayed == [outbox_id]
+    assert published_at(outbox_id) is not None
+
+
+def test_default_redelivery_age_outlasts_any_retry_countdown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Otherwise the relay would publish a second copy of a job whose retry is still queued.
+    monkeypatch.delenv("OUTBOX_REDELIVER_AFTER_SECONDS", raising=False)
+    default = Settings(_env_file=None).outbox_redeliver_after_seconds
+    backoff_max: int = tasks.send_welcome_email.retry_backoff_max  # type: ignore[attr-defined]
+    assert default > backoff_max
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_retry_restarts_the_redelivery_clock() -> None:
+    outbox_id = add_message(published_ago=timedelta(hours=1))
+    tasks._restart_redelivery_clock(
+        sender=tasks.send_welcome_email, request=SimpleNamespace(args=[outbox_id])
+    )
+    after = published_at(outbox_id)
+    assert after is not None
+    assert after > utcnow() - timedelta(minutes=1)
+
+
+class FakeSMTP:
+    sent: list[EmailMessage] = []
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        pass
+
+    def __enter__(self) -> FakeSMTP:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def send_message(self, message: EmailMessage) -> None:
+        self.sent.append(message)
+
+
+@pytest.mark.usefixtures("worker")
+def test_welcome_email_is_sent_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    outbox_id = add_message(published_ago=timedelta(seconds=1))
+    tasks.send_welcome_email.run(outbox_id)
+    tasks.send_welcome_email.run(outbox_id)
+    [mail] = FakeSMTP.sent
+    assert mail["Subject"] == "Welcome, Lost!"
+    assert mail["X-Request-ID"] == "req-9"
+
+
+async def test_a_second_delivery_waits_for_the_first_then_sees_it_delivered(
+    settings: Settings,
+) -> None:
+    """The row lock (SQLite: the database write lock) is what makes concurrent copies safe."""
+    first, second = create_engine(settings), create_engine(settings)
+    try:
+        async with create_sessionmaker(first).begin() as session:
+            message = await OutboxRepository(session).add(
+                kind=WELCOME_EMAIL, payload={"email": "a@example.com", "name": "A"}, request_id=None
+            )
+            outbox_id = message.id
+
+        async def deliver_again() -> datetime | None:
+            async with create_sessionmaker(second)() as session:
+                again = await OutboxRepository(session).get_locked(outbox_id)
+                assert again is not None
+                return again.delivered_at
+
+        async with create_sessionmaker(first)() as session:
+            assert await OutboxRepository(session).get_locked(outbox_id) is not None
+            waiting = asyncio.create_task(deliver_again())
+            await asyncio.sleep(0.5)  # "sending"
+            assert not waiting.done()
+            await OutboxRepository(session).mark_delivered(outbox_id)
+            await session.commit()
+        assert await asyncio.wait_for(waiting, timeout=10) is not None
+    finally:
+        await first.dispose()
+        await second.dispose()
