@@ -9,7 +9,8 @@ import os
 
 wsgi_app = "usersapi.wsgi:application"
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
-worker_class = "gthread"
+# gthread, answering gunicorn's own header-limit refusals with the contract's 431 problem+json.
+worker_class = "usersapi.core.gunicorn_worker.ProblemThreadWorker"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 bind = [f"0.0.0.0:{os.environ.get('PORT', '8002')}"]
 timeout = 30
@@ -17,7 +18,10 @@ graceful_timeout = 20
 keepalive = 5
 # Bound what the server itself accepts before Django sees the request.
 limit_request_line = 8190
+# Header section (contract §3): more than 100 fields is a 431 here; so is one field over 16 KiB,
+# the contract's bound for all fields together, whose sum HeaderLimitMiddleware checks.
 limit_request_fields = 100
+limit_request_field_size = 16384
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'

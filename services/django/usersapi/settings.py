@@ -30,6 +30,7 @@ if env.cors_origin_list:
     INSTALLED_APPS.append("corsheaders")
 
 MIDDLEWARE = [
+    "usersapi.core.middleware.HeaderLimitMiddleware",  # 431 before anything else (contract §3)
     "usersapi.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -37,7 +38,7 @@ MIDDLEWARE = [
 ]
 if env.cors_origin_list:
     # Only when origins are configured: otherwise OPTIONS stays a plain 405 (contract §1).
-    MIDDLEWARE.insert(1, "corsheaders.middleware.CorsMiddleware")
+    MIDDLEWARE.insert(2, "corsheaders.middleware.CorsMiddleware")
     CORS_ALLOWED_ORIGINS = env.cors_origin_list
     CORS_EXPOSE_HEADERS = ["ETag", "Location", "X-Request-ID", "Retry-After"]
     CORS_ALLOW_HEADERS = ["authorization", "content-type", "if-match", "x-request-id"]

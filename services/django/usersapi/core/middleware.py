@@ -1,8 +1,9 @@
-"""Cross-cutting HTTP behaviour: request id, contract headers, and the last-resort problem+json."""
+"""Cross-cutting HTTP: header limits, request id, contract headers, last-resort problem+json."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from typing import Any
@@ -11,6 +12,14 @@ from django.http import HttpRequest, HttpResponse
 
 from usersapi.core.after_response import begin_request
 from usersapi.core.context import accept_or_new_request_id, request_id_var
+from usersapi.core.header_limits import (
+    MAX_BYTES,
+    MAX_FIELDS,
+    PROBLEM_CONTENT_TYPE,
+    STATUS,
+    environ_section,
+    problem_body,
+)
 from usersapi.core.problems import problem_response, to_domain_error
 
 log = logging.getLogger(__name__)
@@ -30,8 +39,37 @@ V1_HEADERS = {
 TOKEN_PATHS = frozenset({"/api/v1/auth/token", "/api/v2/auth/token"})
 
 
+class HeaderLimitMiddleware:
+    """First of all: a header section over the contract's bounds is a 431, before routing.
+
+    gunicorn already refuses more than 100 fields and any one field over 16 KiB (see
+    `gunicorn.conf.py` and `core/gunicorn_worker.py`); the total is counted here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields, size = environ_section(request.META)
+        if fields <= MAX_FIELDS and size <= MAX_BYTES:
+            return self.get_response(request)
+        request_id = str(uuid.uuid4())  # the client's own id is among the refused headers
+        token = request_id_var.set(request_id)
+        try:
+            log.warning("header section refused: %d fields, %d bytes", fields, size)
+        finally:
+            request_id_var.reset(token)
+        body = problem_body(request_id)
+        response = HttpResponse(body, status=STATUS, content_type=PROBLEM_CONTENT_TYPE)
+        response["Content-Length"] = str(len(body))  # CommonMiddleware, which sets it, is inside
+        response["X-Request-ID"] = request_id
+        response["X-Content-Type-Options"] = "nosniff"
+        request.META[BODY_LEFT_UNREAD] = True  # BoundedBodyMiddleware then closes the connection
+        return response
+
+
 class RequestContextMiddleware:
-    """Outermost: binds the request id for logging and adds the headers every response carries."""
+    """Binds the request id for logging and adds the headers every response carries."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
