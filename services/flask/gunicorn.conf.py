@@ -8,7 +8,8 @@ few threads for concurrency without monkey-patching; SIGTERM drains in-flight re
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
-worker_class = "gthread"
+# gthread, answering gunicorn's own header-limit refusals with the contract's 431 problem+json.
+worker_class = "app.core.gunicorn_worker.ProblemThreadWorker"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 graceful_timeout = 20
@@ -17,6 +18,10 @@ max_requests = 10000
 max_requests_jitter = 1000
 # The contract has no 414: long query strings reach the app (gunicorn still caps a line at 1 MiB).
 limit_request_line = 0
+# Header section (contract §3): more than 100 fields is a 431 here; so is one field over 16 KiB,
+# the contract's bound for all fields together, whose sum app.core.header_limits checks.
+limit_request_fields = 100
+limit_request_field_size = 16384
 accesslog = None  # the app logs each request with its request id
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

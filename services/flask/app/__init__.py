@@ -7,6 +7,7 @@ from typing import Any
 from flask_openapi3 import Info
 
 from app.core import errors, http
+from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
 from app.core.openapi import UsersOpenAPI, security_schemes
 from app.core.settings import Settings, get_settings
@@ -57,4 +58,6 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     app.register_api(users_v2)
     app.register_blueprint(docs)
     app.cli.add_command(create_admin_command)
+    # Outermost WSGI middleware: a header flood is a 431 before Flask routes anything (§3).
+    app.wsgi_app = HeaderLimitMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -1,0 +1,125 @@
+"""Header floods: the WSGI middleware (fields, total size) and the gunicorn worker's 431."""
+
+from __future__ import annotations
+
+import json
+import logging
+import runpy
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app.core.gunicorn_worker import ProblemThreadWorker
+from app.core.header_limits import MAX_BYTES, MAX_FIELDS, HeaderLimitMiddleware, environ_section
+from flask.testing import FlaskClient
+from gunicorn.http.errors import InvalidHeader, LimitRequestHeaders
+from gunicorn.util import load_class
+from gunicorn.workers.gthread import ThreadWorker
+
+PROBLEM = {
+    "type": "/problems/header-fields-too-large",
+    "title": "Request header fields too large",
+    "status": 431,
+    "detail": "Request header section exceeds 100 fields or 16384 bytes",
+    "instance": "",
+}
+SERVICE_DIR = Path(__file__).resolve().parents[1]
+
+
+def fields(count: int, value: str = "1") -> dict[str, str]:
+    return {f"X-F{i}": value for i in range(count)}
+
+
+def assert_431(status: int, headers: Any, body: bytes, sent_id: str) -> None:
+    assert status == 431
+    assert json.loads(body) == {**PROBLEM, "request_id": headers["X-Request-ID"]}
+    assert headers["X-Request-ID"] != sent_id
+    assert headers["Content-Type"] == "application/problem+json"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Connection"] == "close"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/users", "/nope"])
+def test_more_than_100_fields_is_431_before_routing(client: FlaskClient, path: str) -> None:
+    resp = client.post(path, headers={**fields(MAX_FIELDS + 1), "X-Request-ID": "flood-1"})
+    assert_431(resp.status_code, resp.headers, resp.data, "flood-1")
+    assert "Deprecation" not in resp.headers
+
+
+def test_more_than_16_kib_in_all_is_431(client: FlaskClient) -> None:
+    resp = client.get("/health", headers=fields(20, "v" * 1000))
+    assert_431(resp.status_code, resp.headers, resp.data, "")
+
+
+def test_a_section_within_the_bounds_is_served(client: FlaskClient) -> None:
+    assert client.get("/health", headers=fields(50, "v" * 100)).status_code == 200
+
+
+def test_section_counts_http_headers_and_the_two_unprefixed_ones() -> None:
+    environ = {"HTTP_HOST": "a", "CONTENT_TYPE": "bb", "CONTENT_LENGTH": "", "SERVER_NAME": "x"}
+    assert environ_section(environ) == (3, (4 + 1 + 2) + (12 + 2 + 2) + (14 + 0 + 2))
+
+
+def test_the_refusal_asks_gunicorn_to_close_the_connection() -> None:
+    class ServerResponse:
+        closed = False
+
+        def force_close(self) -> None:
+            self.closed = True
+
+        def start_response(self, status: str, headers: list[tuple[str, str]]) -> None:
+            self.status = status
+
+    server = ServerResponse()
+    middleware = HeaderLimitMiddleware(lambda environ, start: [b"not reached"])
+    body = b"".join(middleware({"HTTP_X_BIG": "b" * MAX_BYTES}, server.start_response))
+    assert server.status == "431 Request Header Fields Too Large"
+    assert server.closed
+    assert json.loads(body)["status"] == 431
+
+
+@pytest.fixture
+def worker() -> ProblemThreadWorker:
+    instance = ProblemThreadWorker.__new__(ProblemThreadWorker)
+    instance.log = logging.getLogger("test.gunicorn")
+    return instance
+
+
+def answer_to(worker: ProblemThreadWorker, exc: BaseException) -> bytes:
+    server, peer = socket.socketpair()
+    with server, peer:
+        worker.handle_error(None, server, ("127.0.0.1", 1), exc)
+        server.close()
+        return b"".join(iter(lambda: peer.recv(65536), b""))
+
+
+@pytest.mark.parametrize(
+    "message", ["limit request headers fields", "limit request headers fields size"]
+)
+def test_worker_answers_gunicorn_header_limits_with_the_problem(
+    worker: ProblemThreadWorker, message: str
+) -> None:
+    head, _, body = answer_to(worker, LimitRequestHeaders(message)).partition(b"\r\n\r\n")
+    status_line, *lines = head.decode().split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    assert status_line == "HTTP/1.1 431 Request Header Fields Too Large"
+    assert int(headers["Content-Length"]) == len(body)
+    assert_431(431, headers, body, "")
+
+
+def test_worker_leaves_other_errors_to_gunicorn(
+    worker: ProblemThreadWorker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[BaseException] = []
+    monkeypatch.setattr(ThreadWorker, "handle_error", lambda self, r, c, a, exc: seen.append(exc))
+    error = InvalidHeader("X")
+    worker.handle_error(None, None, None, error)
+    assert seen == [error]
+
+
+def test_gunicorn_config_uses_the_worker_and_the_contract_limits() -> None:
+    config = runpy.run_path(str(SERVICE_DIR / "gunicorn.conf.py"))
+    assert load_class(config["worker_class"]) is ProblemThreadWorker
+    assert config["limit_request_fields"] == MAX_FIELDS
+    assert config["limit_request_field_size"] == MAX_BYTES
