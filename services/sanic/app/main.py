@@ -11,7 +11,7 @@ from sanic import Blueprint, Sanic
 from sanic_ext import Config as ExtConfig
 
 from app.auth.api import auth_blueprint
-from app.core import http
+from app.core import header_limits, http
 from app.core.context import AppRequest
 from app.core.db import create_engine, create_sessionmaker
 from app.core.deps import register_dependencies
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
     setup_openapi(app)
     register_dependencies(app, settings)
     http.install(app)
+    header_limits.install(app)
 
     v1 = Blueprint.group(auth_blueprint(1), api_v1.bp, version=1, version_prefix="/api/v")
     v2 = Blueprint.group(auth_blueprint(2), api_v2.bp, version=2, version_prefix="/api/v")

@@ -60,6 +60,8 @@ async def bind_request_id(request: Request) -> None:
 async def contract_headers(request: Request, response: HTTPResponse) -> None:
     response.headers["X-Request-ID"] = request_id_of(request)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    if response.status == 431:
+        return  # refused before routing (contract §3): no path, so no path-based headers
     if request.path.startswith("/api/v1/"):
         response.headers.update(V1_HEADERS)
     if request.path in TOKEN_PATHS:

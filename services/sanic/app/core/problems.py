@@ -22,6 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.core import errors
 from app.core.context import AppRequest, valid_request_id
+from app.core.header_limits import DETAIL, is_header_flood
 
 log = logging.getLogger("app.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -61,6 +62,7 @@ def problem(
     detail: str,
     *,
     headers: dict[str, str] | None = None,
+    instance: str | None = None,
     **extra: Any,
 ) -> HTTPResponse:
     body = {
@@ -68,7 +70,7 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": unquote(request.path),
+        "instance": unquote(request.path) if instance is None else instance,
         "request_id": request_id_of(request),
         **extra,
     }
@@ -115,6 +117,10 @@ class ProblemErrorHandler(ErrorHandler):
     """Sanic's error handler, answering every exception with problem+json."""
 
     def default(self, request: Request, exception: Exception) -> HTTPResponse:
+        if is_header_flood(request, exception):
+            # Refused before routing (contract §3): there is no routed path to name.
+            title = "Request header fields too large"
+            return problem(request, 431, "header-fields-too-large", title, DETAIL, instance="")
         if isinstance(exception, errors.DomainError):
             return domain_problem(request, exception)
         if isinstance(exception, MethodNotAllowed) and request.path.endswith("/"):
