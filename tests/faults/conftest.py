@@ -35,13 +35,14 @@ def live(
 ) -> Iterator[LiveService]:
     name = str(request.config.getoption("--service"))
     tmp_dir: Path = tmp_path_factory.mktemp(f"{name}-faults")
-    # Two server processes: the failed-login limit must hold across them.
+    # Two server processes: the failed-login limit must hold across them. A short redelivery age
+    # keeps the lost-job test quick; the other tests prove it causes no second email.
     with live_service(
         name,
         "postgres",
         tmp_dir,
         database_url=database.url,
         broker_url=broker.url,
-        extra_env={"WEB_CONCURRENCY": "2"},
+        extra_env={"WEB_CONCURRENCY": "2", "OUTBOX_REDELIVER_AFTER_SECONDS": "10"},
     ) as service:
         yield service
