@@ -35,7 +35,13 @@ HEADER = """\
 
 # `None` passes the variable through from the shell or .env when set, else leaves it unset,
 # so each service's own default applies (e.g. SECRET_KEY is only required in production).
-PASS_THROUGH = ("SECRET_KEY", "ACCESS_TOKEN_TTL_SECONDS", "CORS_ORIGINS", "WEB_CONCURRENCY")
+PASS_THROUGH = (
+    "SECRET_KEY",
+    "ACCESS_TOKEN_TTL_SECONDS",
+    "CORS_ORIGINS",
+    "WEB_CONCURRENCY",
+    "OUTBOX_REDELIVER_AFTER_SECONDS",
+)
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
