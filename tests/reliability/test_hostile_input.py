@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.support.assertions import TOKEN_UNAUTHORIZED, assert_problem, describe
 from tests.support.tokens import claims_for
-from tests.support.users import ApiUser, UserFactory, unique_email
+from tests.support.users import ApiUser, UserFactory, stored_emails, unique_email
 
 PASSWORD = "correct-horse-battery"
 INJECTIONS = [
@@ -22,12 +22,6 @@ INJECTIONS = [
     "%s%s%s%n",
     "../../../../etc/passwd",
 ]
-
-
-def stored_emails(api: httpx.Client, admin_headers: dict[str, str], email: str) -> list[str]:
-    resp = api.get("/api/v2/users", params={"email": email}, headers=admin_headers)
-    assert resp.status_code == 200, describe(resp)
-    return [u["email"] for u in resp.json()["data"]]
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,11 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "If-Match does not match the current ETag",
     ),
     "/problems/payload-too-large": (413, "Payload too large", "Request body exceeds 65536 bytes"),
+    "/problems/header-fields-too-large": (
+        431,
+        "Request header fields too large",
+        "Request header section exceeds 100 fields or 16384 bytes",
+    ),
     "/problems/unsupported-media-type": (
         415,
         "Unsupported media type",

@@ -31,6 +31,13 @@ class ApiUser:
         return bearer(self.token)
 
 
+def stored_emails(client: httpx.Client, admin_headers: dict[str, str], email: str) -> list[str]:
+    """The emails the admin list finds for `email`: [] proves a refused sign-up stored nothing."""
+    resp = client.get("/api/v2/users", params={"email": email}, headers=admin_headers)
+    assert resp.status_code == 200, describe(resp)
+    return [u["email"] for u in resp.json()["data"]]
+
+
 def login(client: httpx.Client, email: str, password: str) -> str:
     resp = client.post("/api/v2/auth/token", data={"username": email, "password": password})
     assert resp.status_code == 200, describe(resp)
