@@ -58,7 +58,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
         pool_pre_ping=True,
-        pool_timeout=5,
+        # Every pooled connection busy is load, not an outage: wait for one as long as a client
+        # waits for an answer (SQLAlchemy's default) rather than answer 503 "a dependency is
+        # unavailable" while PostgreSQL is up. An unreachable PostgreSQL still fails fast below.
+        pool_timeout=30,
         # Fail fast when PostgreSQL is unreachable (503) instead of hanging the request.
         connect_args={"timeout": 3, "command_timeout": 10},
     )
