@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS ?= never
 # Envs run side by side: each has its own venvs, database, Redis db, ports and SMTP sink.
 TEST_PARALLEL ?= 4
 
-.PHONY: up test lint types clean tools compare parity browser
+.PHONY: up test lint types clean tools compare parity browser soak
 
 $(TOOLS)/.ready:
 	$(PYTHON) -m venv $(TOOLS)
@@ -27,6 +27,7 @@ test: tools
 	$(TOX) run-parallel -p $(TEST_PARALLEL) --parallel-no-spinner -e fastapi,django,flask,sanic \
 		--result-json reports/tox-services.json
 	$(TOX) run -e parity,browser --result-json reports/tox-compare.json
+	$(TOX) run -e soak --result-json reports/tox-soak.json
 
 # `make compare` measures on the embedded defaults; `make compare COMPARE_BACKEND=postgres` on
 # PostgreSQL + Redis. BENCH_ARGS e.g. "--duration 3 --runs 1" for a quick trial.
@@ -45,6 +46,10 @@ parity: tools
 browser: tools
 	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install -y chromium" >&2; exit 3; }
 	$(TOX) run -e browser
+
+# 60 s of mixed load against each service in turn; `make test` runs it last, on its own.
+soak: tools
+	$(TOX) run -e soak
 
 lint: tools
 	$(TOX) run -e lint
