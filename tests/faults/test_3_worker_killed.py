@@ -9,11 +9,8 @@ import signal
 import time
 from pathlib import Path
 
-import httpx
-
-from tests.support.assertions import describe
+from tests.faults.jobs import sign_up_with_held_email
 from tests.support.live import LiveService
-from tests.support.users import unique_email
 
 STALL_SECONDS = 30.0
 DELIVERY_DEADLINE_SECONDS = 90.0
@@ -41,18 +38,7 @@ def smtp_client_pids(smtp_port: int) -> list[int]:
 
 
 def test_killed_worker_process_does_not_lose_or_double_the_email(live: LiveService) -> None:
-    email = unique_email("killed")
-    live.inbox.stall_once(email, STALL_SECONDS)
-    with httpx.Client(base_url=live.base_url, timeout=30) as client:
-        resp = client.post(
-            "/api/v2/users",
-            json={"email": email, "name": "Survivor", "password": "correct-horse-battery"},
-        )
-    assert resp.status_code == 201, describe(resp)
-    deadline = time.monotonic() + STALL_SECONDS
-    while email not in live.inbox.stalled and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert email in live.inbox.stalled, "the worker never reached the SMTP server"
+    email = sign_up_with_held_email(live, prefix="killed", name="Survivor", hold=STALL_SECONDS)
 
     # Exactly the process in the middle of the SMTP dialogue, whatever the worker's pool type.
     running_job = smtp_client_pids(int(live.env["SMTP_PORT"]))

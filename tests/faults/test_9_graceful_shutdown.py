@@ -15,7 +15,7 @@ import time
 
 import httpx
 
-from tests.support.assertions import describe
+from tests.faults.jobs import sign_up_with_held_email
 from tests.support.live import LiveService
 from tests.support.users import unique_email
 
@@ -23,24 +23,10 @@ SHUTDOWN_DEADLINE_SECONDS = 30.0
 JOB_STALL_SECONDS = 8.0  # under the launcher's 15 s grace before it kills what is left
 
 
-def start_a_held_job(live: LiveService) -> str:
-    email = unique_email("draining")
-    live.inbox.stall_once(email, JOB_STALL_SECONDS)
-    with httpx.Client(base_url=live.base_url, timeout=30) as client:
-        resp = client.post(
-            "/api/v2/users",
-            json={"email": email, "name": "Drained", "password": "correct-horse-battery"},
-        )
-    assert resp.status_code == 201, describe(resp)
-    deadline = time.monotonic() + SHUTDOWN_DEADLINE_SECONDS
-    while email not in live.inbox.stalled and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert email in live.inbox.stalled, "the worker never started the job"
-    return email
-
-
 def test_sigterm_lets_the_in_flight_request_and_job_finish(live: LiveService) -> None:
-    held_job = start_a_held_job(live)
+    held_job = sign_up_with_held_email(
+        live, prefix="draining", name="Drained", hold=JOB_STALL_SECONDS
+    )
     email = unique_email("inflight")
     body = json.dumps({"email": email, "name": "In Flight", "password": "correct-horse-battery"})
     head = (
