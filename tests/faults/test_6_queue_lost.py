@@ -12,7 +12,6 @@ import signal
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import httpx
 import psycopg
@@ -21,6 +20,7 @@ import redis
 from tests.faults.infra import PrivatePostgres, PrivateRedis
 from tests.support.assertions import describe
 from tests.support.live import LiveService
+from tests.support.procs import children_by_parent, is_celery_worker, subtree
 from tests.support.users import unique_email
 
 # kombu's Redis consumer blocks in BRPOP for 1 s at a time: once that has run out, a frozen worker
@@ -34,47 +34,13 @@ REDELIVER_AFTER_MAX_SECONDS = 30.0
 REDELIVERY_SLACK_SECONDS = 60.0
 
 
-def _cmdline(pid: int) -> list[str]:
-    with contextlib.suppress(OSError):
-        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
-    return []
-
-
-def _children() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            children.setdefault(parent, []).append(int(entry.name))
-    return children
-
-
 def worker_processes(launcher_pid: int) -> list[int]:
     """The Celery worker's main process first, then everything below it (pool, embedded beat)."""
-    children = _children()
-
-    def is_worker(pid: int) -> bool:
-        argv = " ".join(_cmdline(pid))
-        return "celery" in argv and "worker" in argv
-
-    main = None
-    stack = [launcher_pid]
-    while stack and main is None:
-        for pid in children.get(stack.pop(), []):
-            if is_worker(pid):
-                main = pid
-                break
-            stack.append(pid)
+    children = children_by_parent()
+    below_launcher = subtree(launcher_pid, children)[1:]
+    main = next((pid for pid in below_launcher if is_celery_worker(pid)), None)
     assert main is not None, f"no Celery worker below the launcher (pid {launcher_pid})"
-    found = [main]
-    stack = [main]
-    while stack:
-        below = children.get(stack.pop(), [])
-        found.extend(below)
-        stack.extend(below)
-    return found
+    return subtree(main, children)
 
 
 @contextlib.contextmanager

@@ -7,9 +7,10 @@ a child counts towards that child's group. The launcher itself is not counted.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.support.procs import children_by_parent, is_celery_worker, subtree
 
 MIB = 1024 * 1024
 
@@ -37,30 +38,6 @@ class MemorySample:
         }
 
 
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            # The command name may hold spaces and parentheses: split after the last ")".
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    return children
-
-
-def _subtree(root: int, children: dict[int, list[int]]) -> list[int]:
-    found = [root]
-    stack = [root]
-    while stack:
-        for pid in children.get(stack.pop(), []):
-            found.append(pid)
-            stack.append(pid)
-    return found
-
-
 def _rss_bytes(pid: int) -> int:
     """VmRSS of one process (0 when it is gone or is a zombie)."""
     try:
@@ -73,21 +50,13 @@ def _rss_bytes(pid: int) -> int:
     return 0
 
 
-def _is_worker(pid: int) -> bool:
-    try:
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    return any(os.path.basename(arg.decode(errors="replace")) == "celery" for arg in argv)
-
-
 def sample(launcher_pid: int) -> MemorySample:
     """One reading of every process below the launcher, grouped into API and worker."""
-    children = _children_map()
+    children = children_by_parent()
     api: list[int] = []
     worker: list[int] = []
     for child in children.get(launcher_pid, []):
-        (worker if _is_worker(child) else api).extend(_subtree(child, children))
+        (worker if is_celery_worker(child) else api).extend(subtree(child, children))
     return MemorySample(
         api_bytes=sum(_rss_bytes(pid) for pid in api),
         worker_bytes=sum(_rss_bytes(pid) for pid in worker),

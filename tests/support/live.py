@@ -23,6 +23,7 @@ import redis
 from psycopg import sql
 
 from bakeoff.mailcatcher import Inbox, MailCatcher
+from tests.support.procs import children_by_parent, subtree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_SECONDS = 180.0
@@ -216,23 +217,11 @@ def _proc_start_time(pid: int) -> str | None:
 
 def _descendants(root: int) -> list[tuple[int, str]]:
     """(pid, start time) of every process below `root`, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
     found: list[tuple[int, str]] = []
-    stack = [root]
-    while stack:
-        for pid in children.get(stack.pop(), []):
-            start = _proc_start_time(pid)
-            if start is not None:
-                found.append((pid, start))
-                stack.append(pid)
+    for pid in subtree(root, children_by_parent())[1:]:
+        start = _proc_start_time(pid)
+        if start is not None:
+            found.append((pid, start))
     return found
 
 
