@@ -2,13 +2,15 @@
 # Tools (uv, tox) live in .tools/, a private virtualenv made from the python3 on PATH (3.12+).
 PYTHON ?= python3
 TOOLS := .tools
-UV := $(TOOLS)/bin/uv
-TOX := $(TOOLS)/bin/tox
+# Absolute and exported: tox envs and the launcher call exactly this uv, never one from PATH.
+UV := $(CURDIR)/$(TOOLS)/bin/uv
+TOX := $(CURDIR)/$(TOOLS)/bin/tox
+export UV
 export UV_PYTHON_DOWNLOADS ?= never
 # Envs run side by side: each has its own venvs, database, Redis db, ports and SMTP sink.
 TEST_PARALLEL ?= 4
 
-.PHONY: up test lint types clean tools compare parity browser soak
+.PHONY: up test lint types clean tools compare parity browser soak firstrun
 
 $(TOOLS)/.ready:
 	$(PYTHON) -m venv $(TOOLS)
@@ -21,13 +23,10 @@ tools: $(TOOLS)/.ready
 up: tools
 	$(UV) run --frozen bakeoff up
 
+# Checks every prerequisite first (providing what it can), then runs the stages: checks,
+# the four service envs side by side, compare (parity, browser, first run), soak.
 test: tools
-	@mkdir -p reports
-	$(TOX) run -e lint,types,contract,static --result-json reports/tox-checks.json
-	$(TOX) run-parallel -p $(TEST_PARALLEL) --parallel-no-spinner -e fastapi,django,flask,sanic \
-		--result-json reports/tox-services.json
-	$(TOX) run -e parity,browser --result-json reports/tox-compare.json
-	$(TOX) run -e soak --result-json reports/tox-soak.json
+	PYTHONPATH=src $(TOOLS)/bin/python -m bakeoff.testrun --tox $(TOX) --parallel $(TEST_PARALLEL)
 
 # `make compare` measures on the embedded defaults; `make compare COMPARE_BACKEND=postgres` on
 # PostgreSQL + Redis. BENCH_ARGS e.g. "--duration 3 --runs 1" for a quick trial.
@@ -46,6 +45,9 @@ parity: tools
 browser: tools
 	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install -y chromium" >&2; exit 3; }
 	$(TOX) run -e browser
+
+firstrun: tools
+	$(TOX) run -e firstrun
 
 # 60 s of mixed load against each service in turn; `make test` runs it last, on its own.
 soak: tools

@@ -16,6 +16,7 @@ from bakeoff.processes import (
     run_once,
     service_environment,
     sync_service,
+    wait_ready,
 )
 
 log = logging.getLogger("bakeoff")
@@ -33,10 +34,12 @@ def _overrides(args: argparse.Namespace, service: Service, port: int) -> dict[st
     return env
 
 
-def _prepare(service: Service, overrides: dict[str, str]) -> dict[str, str]:
+def _prepare(service: Service, overrides: dict[str, str], step: str = "") -> dict[str, str]:
+    log.info("%s%s: syncing its virtualenv (uv sync)", step, service.name)
     sync_service(service)
     env = service_environment(service, overrides)
     (service.directory / "var").mkdir(exist_ok=True)
+    log.info("%s%s: migrating", step, service.name)
     run_once(service, "migrate", env)
     return env
 
@@ -91,14 +94,22 @@ def cmd_up(args: argparse.Namespace) -> int:
     }
     group = ProcessGroup()
     try:
-        for service in services:
-            env = _prepare(service, base | _overrides(args, service, service.port))
+        for number, service in enumerate(services, start=1):
+            step = f"[{number}/{len(services)}] "
+            env = _prepare(service, base | _overrides(args, service, service.port), step)
+            log.info("%s%s: starting its API and worker", step, service.name)
             group.start(
                 f"{service.name}-api", service, "api", env, host=args.host, port=service.port
             )
             group.start(
                 f"{service.name}-worker", service, "worker", env, host=args.host, port=service.port
             )
+        for number, service in enumerate(services, start=1):
+            url = f"http://{args.host}:{service.port}/ready"
+            if not wait_ready(url, group):
+                log.error("%s did not become ready at %s; stopping everything", service.name, url)
+                return 1
+            log.info("[%d/%d] %s: ready", number, len(services), service.name)
         _print_table(services, args, base)
         return group.wait_forever()
     finally:
@@ -261,3 +272,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ManifestError as exc:
         log.error("%s", exc)
         return 2
+    except KeyboardInterrupt:
+        return 130

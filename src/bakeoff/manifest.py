@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +22,8 @@ class Service:
     summary: str
     directory: Path
     commands: dict[str, tuple[str, ...]]
+    # The framework's own `migrate` and `serve` commands, for a copy without the launcher.
+    native: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def venv(self) -> Path:
@@ -29,7 +31,12 @@ class Service:
 
     def argv(self, key: str, **values: object) -> list[str]:
         """The command `key` with `{placeholders}` filled, its program taken from the venv."""
-        template = self.commands[key]
+        return self._resolve(self.commands[key], values)
+
+    def native_argv(self, key: str, **values: object) -> list[str]:
+        return self._resolve(self.native[key], values)
+
+    def _resolve(self, template: tuple[str, ...], values: dict[str, object]) -> list[str]:
         argv = [part.format(**values) for part in template]
         program = self.venv / "bin" / argv[0]
         if program.exists():
@@ -50,6 +57,10 @@ def load_service(path: Path) -> Service:
             summary=str(data.get("summary", "")),
             directory=path.parent,
             commands={key: tuple(str(part) for part in commands[key]) for key in COMMAND_KEYS},
+            native={
+                key: tuple(str(part) for part in argv)
+                for key, argv in data.get("native", {}).items()
+            },
         )
     except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
         raise ManifestError(f"{path}: {exc!r}") from exc

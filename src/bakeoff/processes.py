@@ -10,10 +10,12 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from bakeoff.manifest import Service
+from bakeoff.manifest import REPO_ROOT, Service
 
 log = logging.getLogger("bakeoff")
 
@@ -29,9 +31,30 @@ def uv_environment() -> dict[str, str]:
     return env
 
 
+BOOTSTRAPPED_UV = REPO_ROOT / ".tools" / "bin" / "uv"
+
+
+def uv_binary() -> str:
+    """The uv this launcher was started with, never whichever `uv` PATH happens to hold.
+
+    `uv run` exports its own path as `UV`; the Makefile and tox.ini pass theirs the same way.
+    """
+    chosen = os.environ.get("UV")
+    if chosen:
+        if not Path(chosen).is_file():
+            raise SystemExit(f"bakeoff: UV={chosen} does not exist")
+        return chosen
+    if BOOTSTRAPPED_UV.is_file():
+        return str(BOOTSTRAPPED_UV)
+    raise SystemExit(
+        "bakeoff: no uv to sync the services with: run `make tools` (installs it into .tools/), "
+        "start bakeoff through `uv run`, or set UV=/path/to/uv"
+    )
+
+
 def sync_service(service: Service) -> None:
     """Install the service's locked dependencies into `services/<name>/.venv`."""
-    cmd = ["uv", "sync", "--frozen", "--quiet", "--project", str(service.directory)]
+    cmd = [uv_binary(), "sync", "--frozen", "--quiet", "--project", str(service.directory)]
     result = subprocess.run(cmd, env=uv_environment(), check=False)
     if result.returncode != 0:
         raise SystemExit(f"bakeoff: `{' '.join(cmd)}` failed with exit code {result.returncode}")
@@ -130,6 +153,23 @@ class ProcessGroup:
             self.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+READY_TIMEOUT_SECONDS = 120.0
+
+
+def wait_ready(url: str, group: ProcessGroup, timeout: float = READY_TIMEOUT_SECONDS) -> bool:
+    """Poll `url` until it answers 200; False on timeout or as soon as any child has exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and group.first_exited() is None:
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(url, timeout=2) as response,  # noqa: S310 (our own URL)
+        ):
+            if response.status == 200:
+                return True
+        time.sleep(0.3)
+    return False
 
 
 def _prefix_lines(label: str, proc: subprocess.Popen[bytes]) -> None:

@@ -6,13 +6,21 @@ import os
 import subprocess
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.static.support import INIT_SCRIPT
 
 # Same server as the shared suite's postgres backend; PG* variables, when set, win.
-PG_DEFAULTS = {"PGHOST": "127.0.0.1", "PGPORT": "5432", "PGUSER": "postgres"}
+_SERVER = urlsplit(
+    os.environ.get("BAKEOFF_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+)
+PG_DEFAULTS = {
+    "PGHOST": _SERVER.hostname or "127.0.0.1",
+    "PGPORT": str(_SERVER.port or 5432),
+    "PGUSER": _SERVER.username or "postgres",
+}
 
 
 def _env(databases: str) -> dict[str, str]:
