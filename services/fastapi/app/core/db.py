@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
@@ -38,6 +39,7 @@ def create_engine(
 ) -> AsyncEngine:
     async_url = async_database_url(url)
     if async_url.startswith("sqlite"):
+        _make_sqlite_directory(async_url)
         engine = create_async_engine(
             async_url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
@@ -57,6 +59,14 @@ def create_engine(
     )
     # asyncpg's connect timeout keeps requests failing fast (503) when PostgreSQL is down.
     return create_async_engine(async_url, connect_args={"timeout": CONNECT_TIMEOUT_SECONDS}, **pool)
+
+
+def _make_sqlite_directory(url: str) -> None:
+    # SQLite creates the file but not its folder: the default `var/app.db` must work in a fresh
+    # copy of this folder (`alembic upgrade head` first, before anything else made `var/`).
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _serialize_sqlite_writes(engine: AsyncEngine) -> None:
