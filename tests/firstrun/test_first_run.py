@@ -39,7 +39,8 @@ DROPPED = ("UV", "VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH", "MAKEFLA
 
 
 def reduced_path() -> str:
-    return os.pathsep.join((str(Path(sys.executable).parent), *SYSTEM_PATH))
+    # The interpreter itself, not the tox venv around it: what a user's PATH holds.
+    return os.pathsep.join((str(Path(sys.base_prefix) / "bin"), *SYSTEM_PATH))
 
 
 def fresh_environment() -> dict[str, str]:
