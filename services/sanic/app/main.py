@@ -31,7 +31,13 @@ log = logging.getLogger("app")
 APP_NAME = "users_api_sanic"
 
 
-def create_app(settings: Settings | None = None) -> Sanic[Any, Any]:
+def create_app(*, settings: Settings | None = None) -> Sanic[Any, Any]:
+    """The app, from `settings` or the environment.
+
+    Also Sanic's CLI target: `sanic app.main:create_app --factory`. The CLI first calls a factory
+    with its parsed arguments and, on a TypeError, with none; `settings` is keyword-only so that
+    first call fails before the body runs and the app is built from the environment.
+    """
     settings = settings or get_settings()
     cors = bool(settings.cors_origin_list)
     app: Sanic[Any, Any] = Sanic(

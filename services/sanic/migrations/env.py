@@ -48,7 +48,20 @@ async def run_online() -> None:
     await engine.dispose()
 
 
+def declare_embedded_broker_queue() -> None:
+    """`alembic upgrade head` from the command line does what `python -m app.migrate` does: with
+    the embedded broker it also declares the queue before the API and worker first use it (kombu's
+    SQLAlchemy transport creates it check-then-insert, so two processes starting together race).
+    A Redis broker needs no declaration and is not contacted here."""
+    if config.cmd_opts is None or not get_settings().broker_url.startswith("sqla+"):
+        return  # called from code (app.migrate declares the queue itself; tests need none)
+    from app.migrate import prepare_broker
+
+    prepare_broker()
+
+
 if context.is_offline_mode():
     run_offline()
 else:
     asyncio.run(run_online())
+    declare_embedded_broker_queue()

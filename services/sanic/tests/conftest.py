@@ -32,4 +32,4 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
 @pytest.fixture
 def app(settings: Settings) -> Sanic[Any, Any]:
     Sanic.test_mode = True
-    return create_app(settings)
+    return create_app(settings=settings)

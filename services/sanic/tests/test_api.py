@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
 from typing import Any
 
 from app.core.settings import Settings
 from app.main import create_app
 from sanic import Sanic
+from sanic.worker.loader import AppLoader
 
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
@@ -116,9 +118,24 @@ async def test_openapi_lists_the_contract_operations(app: Sanic[Any, Any]) -> No
     assert asset.status == 200
 
 
+async def test_sanic_cli_builds_the_app_from_the_factory(settings: Settings) -> None:
+    # `sanic app.main:create_app --factory` loads it so: the CLI's arguments first, then none.
+    Sanic.test_mode = True
+    target = "app.main:create_app"
+    app = AppLoader(target, as_factory=True, args=Namespace(target=target, factory=True)).load()
+    assert app.ctx.settings is settings
+    listeners = {(f.listener.__name__, f.event) for f in app._future_listeners}
+    assert ("open_resources", "before_server_start") in listeners
+    assert ("close_resources", "after_server_stop") in listeners
+    _, resp = await app.asgi_client.post(
+        "/api/v1/auth/token", data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+    )
+    assert resp.status == 200, resp.text
+
+
 async def test_cors_preflight_only_when_configured(settings: Settings) -> None:
     Sanic.test_mode = True
-    app = create_app(settings.model_copy(update={"cors_origins": "http://example.com"}))
+    app = create_app(settings=settings.model_copy(update={"cors_origins": "http://example.com"}))
     preflight = {"origin": "http://example.com", "access-control-request-method": "POST"}
     _, resp = await app.asgi_client.options("/api/v2/users", headers=preflight)
     assert resp.status == 204
