@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Any
 
+import click
 from flask_openapi3 import Info
 
 from app.core import errors, http
@@ -49,7 +51,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     from app.health.api import health
     from app.users.api_v1 import users_v1
     from app.users.api_v2 import users_v2
-    from app.users.cli import create_admin_command
+    from app.users.cli import admin_bootstrap, create_admin_command
 
     app.register_api(health)
     app.register_api(token_v1)
@@ -60,4 +62,19 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     app.cli.add_command(create_admin_command)
     # Outermost WSGI middleware: a header flood is a 431 before Flask routes anything (§3).
     app.wsgi_app = HeaderLimitMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+
+    if _loaded_by_flask_run():
+        # `flask --app app run` serves this factory's app (gunicorn serves app.wsgi): the same
+        # start-up admin bootstrap. Werkzeug stops on KeyboardInterrupt; a server started in the
+        # background by a script inherits SIGINT ignored, so restore Python's handler.
+        with app.app_context():
+            admin_bootstrap()
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
     return app
+
+
+def _loaded_by_flask_run() -> bool:
+    """True when the Flask CLI's `run` command is loading the app (not `create-admin`, tests)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.command.name == "run"
