@@ -1,10 +1,14 @@
 """Compare a service's generated OpenAPI document with the contract: a list of readable differences.
 
 Both documents are reduced to a canonical shape after resolving `$ref`s: operations (method + path),
-parameters (location, name, required, type), status codes, media types, and for every schema its
-JSON types, nullability, properties, required members, `additionalProperties: false`, enums/consts
-and array items. Annotations (titles, descriptions, examples, formats, defaults) and numeric or
-length bounds are not compared: schemathesis checks those against the contract itself.
+each operation's effective security (its own `security`, else the document's), parameters
+(location, name, required, schema), the request body (required, media types, schemas), status
+codes, and per response its headers (name, required, schema) and media types. For every schema:
+JSON types, nullability, properties, required members, `additionalProperties: false`, enums/consts,
+array items, numeric and length bounds, `format`, `pattern` and `default`.
+
+Only annotations are left out (titles, descriptions, examples, readOnly/writeOnly), and spellings
+that mean the same thing are normalised first (see `_constraints` and `shape`).
 """
 
 from __future__ import annotations
@@ -35,8 +39,62 @@ def resolve(document: JSON, node: JSON, seen: frozenset[str] = frozenset()) -> J
     return {key: resolve(document, value, seen) for key, value in node.items()}
 
 
+# Validation keywords compared as values; `format` and `default` are compared too, as a generated
+# client or validator acts on them.
+CONSTRAINT_KEYS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "default",
+)
+
+
+def _constraints(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema's validation keywords, with equivalent spellings made equal."""
+    found = {key: schema[key] for key in CONSTRAINT_KEYS if key in schema}
+    # OpenAPI 3.0 spells an exclusive bound `minimum: x, exclusiveMinimum: true`, 3.1 (JSON Schema
+    # 2020-12) `exclusiveMinimum: x`: the same bound, so both become the 3.1 form.
+    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        if found.get(exclusive) is True:
+            if bound in found:
+                found[exclusive] = found.pop(bound)
+            else:
+                del found[exclusive]
+        elif found.get(exclusive) is False:
+            del found[exclusive]
+    # `uniqueItems: false` is the keyword's default: saying it changes nothing.
+    if found.get("uniqueItems") is False:
+        del found["uniqueItems"]
+    return found
+
+
 def shape(schema: JSON) -> JSON:
     """The comparable skeleton of a (resolved) JSON schema."""
+    result = _shape(schema)
+    if isinstance(result, dict) and isinstance(schema, dict) and "$cycle" not in result:
+        constraints = _constraints(schema)
+        # `default: null` on a property whose types exclude null is no default at all: a value
+        # the schema itself rejects can never be assumed or sent. Pydantic writes it for every
+        # optional field (`x: str | None = None` with the null branch removed); dropping it keeps
+        # "optional, no default" equal however it is spelled. A usable default is still compared.
+        if constraints.get("default", ...) is None and "null" not in result.get("types", []):
+            del constraints["default"]
+        result.update(constraints)
+    return result
+
+
+def _shape(schema: JSON) -> JSON:
     if not isinstance(schema, dict) or not schema:
         return "any"
     if "$cycle" in schema:
@@ -98,7 +156,9 @@ def _object_shape(data: dict[str, Any], *, closed: bool) -> dict[str, Any]:
 
 
 def operations(document: JSON) -> dict[tuple[str, str], JSON]:
+    """Every compared operation, resolved, with shared parameters and effective security."""
     found: dict[tuple[str, str], JSON] = {}
+    schemes = resolve(document, document.get("components", {}).get("securitySchemes", {}))
     for path, item in document.get("paths", {}).items():
         if not path.startswith(COMPARED_PATHS_PREFIXES):
             continue
@@ -108,8 +168,41 @@ def operations(document: JSON) -> dict[tuple[str, str], JSON]:
             if method in item:
                 operation = dict(item[method])
                 operation["parameters"] = [*shared, *operation.get("parameters", [])]
+                requirements = operation.get("security", document.get("security", []))
+                operation["security"] = _security(requirements, schemes)
                 found[(method.upper(), path)] = operation
     return found
+
+
+def _security(requirements: JSON, schemes: JSON) -> list[str]:
+    """The alternatives that satisfy an operation, by what each scheme is (not by its name, which
+    is a local label): "anonymous" for an empty requirement (or none at all)."""
+    alternatives = set()
+    for requirement in requirements or [{}]:
+        parts = []
+        for name, scopes in sorted(requirement.items()):
+            scheme = schemes.get(name)
+            if not isinstance(scheme, dict):
+                parts.append(f"undefined scheme {name!r}")
+                continue
+            kind = scheme.get("type")
+            if kind == "oauth2":
+                flows = ", ".join(
+                    f"{flow} tokenUrl={spec.get('tokenUrl')}"
+                    for flow, spec in sorted(scheme.get("flows", {}).items())
+                )
+                detail = f"oauth2({flows})"
+            elif kind == "http":
+                detail = f"http({str(scheme.get('scheme', '')).lower()})"
+            elif kind == "apiKey":
+                detail = f"apiKey({scheme.get('in')} {scheme.get('name')})"
+            else:
+                detail = str(kind)
+            if scopes:
+                detail += f" scopes={sorted(scopes)}"
+            parts.append(detail)
+        alternatives.add(" + ".join(parts) or "anonymous")
+    return sorted(alternatives)
 
 
 def _parameters(operation: JSON) -> dict[tuple[str, str], JSON]:
@@ -126,6 +219,23 @@ def _parameters(operation: JSON) -> dict[tuple[str, str], JSON]:
             "schema": shape(parameter.get("schema", {})),
         }
     return result
+
+
+def _headers(response: JSON) -> dict[str, JSON]:
+    # Content-Type in `headers` is ignored by OpenAPI itself; header names are case-insensitive.
+    return {
+        name.lower(): {
+            "required": bool(header.get("required", False)),
+            "schema": shape(header.get("schema", {})),
+        }
+        for name, header in (response or {}).get("headers", {}).items()
+        if name.lower() != "content-type"
+    }
+
+
+def _request_body(operation: JSON) -> dict[str, JSON]:
+    body = operation.get("requestBody") or {}
+    return {"required": bool(body.get("required", False)), "content": _content(body)}
 
 
 def _content(node: JSON) -> dict[str, JSON]:
@@ -162,12 +272,11 @@ def differences(contract: JSON, generated: JSON) -> list[str]:
         label = f"{key[0]} {key[1]}"
         expected, actual = expected_ops[key], actual_ops[key]
         _compare(f"{label} parameters", _parameters(expected), _parameters(actual), problems)
-        _compare(
-            f"{label} requestBody",
-            _content(expected.get("requestBody")),
-            _content(actual.get("requestBody")),
-            problems,
-        )
+        if expected["security"] != actual["security"]:
+            problems.append(
+                f"{label} security: contract {expected['security']} != service {actual['security']}"
+            )
+        _compare(f"{label} requestBody", _request_body(expected), _request_body(actual), problems)
         expected_codes = {str(code) for code in expected.get("responses", {})}
         actual_codes = {str(code) for code in actual.get("responses", {})}
         if expected_codes != actual_codes:
@@ -175,15 +284,20 @@ def differences(contract: JSON, generated: JSON) -> list[str]:
                 f"{label} status codes: missing {sorted(expected_codes - actual_codes)}, "
                 f"unexpected {sorted(actual_codes - expected_codes)}"
             )
+        actual_responses = {str(code): value for code, value in actual.get("responses", {}).items()}
         for code in sorted(expected_codes & actual_codes):
+            expected_response = expected["responses"][code]
+            actual_response = actual_responses[code]
             _compare(
                 f"{label} {code}",
-                _content(expected["responses"][code]),
-                _content(
-                    actual["responses"][str(code)]
-                    if str(code) in actual["responses"]
-                    else actual["responses"][int(code)]
-                ),
+                _content(expected_response),
+                _content(actual_response),
+                problems,
+            )
+            _compare(
+                f"{label} {code} headers",
+                _headers(expected_response),
+                _headers(actual_response),
                 problems,
             )
     return problems
