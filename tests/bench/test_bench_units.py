@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bakeoff.bench import data, measures, report, runner, wrk
+from bakeoff.bench import data, measures, report, runner, scores, wrk
 
 RESULT = {"requests": 5000, "duration_us": 10_000_000, "bytes": 1, "connect": 0, "read": 0,
           "write": 0, "status": 0, "timeout": 0, "p50_us": 1500, "p90_us": 2500, "p99_us": 9000,
@@ -155,9 +155,9 @@ def test_junit_scores_count_failures_and_skips(tmp_path: Path) -> None:
         '<testcase classname="tests.behaviour.test_a" name="d"><skipped/></testcase>'
         "</testsuite></testsuites>"
     )
-    assert report.junit_score(xml) == report.Score(2, 4)
-    assert report.junit_score(xml, "tests.behaviour") == report.Score(1, 3)
-    assert report.junit_score(tmp_path / "missing.xml") is None
+    assert scores.junit_score(xml) == scores.Score(2, 4)
+    assert scores.junit_score(xml, "tests.behaviour") == scores.Score(1, 3)
+    assert scores.junit_score(tmp_path / "missing.xml") is None
 
 
 def test_report_is_self_contained(tmp_path: Path) -> None:
