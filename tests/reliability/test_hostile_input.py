@@ -10,6 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.support.assertions import TOKEN_UNAUTHORIZED, assert_problem, describe
+from tests.support.live import LiveService
+from tests.support.rawhttp import exchange
 from tests.support.tokens import claims_for
 from tests.support.users import ApiUser, UserFactory, stored_emails, unique_email
 
@@ -61,8 +63,10 @@ def test_deeply_nested_json_is_rejected_and_stores_nothing(
     resp = api.post(
         "/api/v2/users", content=body.encode(), headers={"Content-Type": "application/json"}
     )
-    assert resp.status_code in (400, 422), describe(resp)
-    assert resp.headers["Content-Type"].startswith("application/problem+json")
+    # contract/README.md §3 "Transport limits": past 1,000 levels is 400, never 422 or 500.
+    assert_problem(
+        resp, 400, "/problems/malformed-request", detail="Request body could not be parsed"
+    )
     assert stored_emails(api, admin_headers, email) == []
 
 
@@ -95,19 +99,33 @@ def test_undecodable_text_is_400(api: httpx.Client, raw: bytes) -> None:
     assert_problem(resp, 400, "/problems/malformed-request")
 
 
-def test_ten_megabyte_body_is_413(api: httpx.Client) -> None:
-    payload = json.dumps({"email": "big@example.com", "name": "x" * 10_000_000, "password": "p"})
-    try:
-        resp = api.post(
-            "/api/v2/users", content=payload.encode(), headers={"Content-Type": "application/json"}
-        )
-    except httpx.TransportError:
-        # The server may answer and close before the client finished sending 10 MB; then ask again
-        # with a small body to prove it is still healthy.
-        pass
-    else:
-        assert_problem(resp, 413, "/problems/payload-too-large")
+def test_ten_megabyte_body_is_413_and_stores_nothing(
+    service: LiveService, api: httpx.Client, admin_headers: dict[str, str]
+) -> None:
+    """Step 3 (413) by Content-Length. The body goes out in pieces while the socket is read, so
+    a server that answers early is heard; one that resets the connection without a 413 fails."""
+    email = unique_email("big")
+    payload = json.dumps({"email": email, "name": "x" * 10_000_000, "password": PASSWORD})
+    body = payload.encode()
+    fields = [
+        ("Host", f"127.0.0.1:{service.port}"),
+        ("Content-Type", "application/json"),
+        ("Content-Length", str(len(body))),
+    ]
+    sent = exchange(service.port, "POST", "/api/v2/users", fields, body)
+    assert sent.response is not None, (
+        f"no 413: the connection ended after {sent.bytes_sent} of {len(body)} body bytes with "
+        f"{sent.raw[:300]!r} received"
+    )
+    resp = sent.response
+    assert_problem(
+        resp, 413, "/problems/payload-too-large", detail="Request body exceeds 65536 bytes"
+    )
+    if not sent.sent_all:
+        # Answered before the body was read: contract/README.md §3 "Transport limits".
+        assert resp.headers.get("Connection", "").lower() == "close", describe(resp)
     assert api.get("/health").status_code == 200
+    assert stored_emails(api, admin_headers, email) == []
 
 
 def test_a_thousand_unknown_query_parameters_are_ignored(
