@@ -158,15 +158,15 @@ def cmd_compose(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bakeoff.bench import runner, wrk  # wrk, PostgreSQL and Redis clients: only here
+    from bakeoff.bench import runner, targets, wrk  # wrk, PostgreSQL, Redis clients: only here
 
     names = [n for n in (args.services or "").split(",") if n] or None
     scenarios = tuple(s for s in args.scenarios.split(",") if s)
-    unknown = [s for s in scenarios if s not in runner.SCENARIOS]
+    unknown = [s for s in scenarios if s not in targets.SCENARIOS]
     if unknown:
-        log.error("unknown scenarios %s (known: %s)", unknown, ", ".join(runner.SCENARIOS))
+        log.error("unknown scenarios %s (known: %s)", unknown, ", ".join(targets.SCENARIOS))
         return 2
-    settings = runner.Settings(
+    settings = targets.Settings(
         duration=args.duration,
         runs=args.runs,
         warmup=args.warmup,

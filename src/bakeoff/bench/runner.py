@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import secrets
-import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import tomllib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,35 +16,23 @@ from typing import Any
 import httpx
 import jwt
 
-from bakeoff.bench import data, measures, wrk
-from bakeoff.manifest import REPO_ROOT, Service, all_services, get_service
+from bakeoff.bench import data, measures, server, wrk
+from bakeoff.bench.progress import Progress
+from bakeoff.bench.targets import (
+    BASELINES_DIR,
+    Settings,
+    Target,
+    baseline_targets,
+    service_targets,
+)
+from bakeoff.manifest import REPO_ROOT
 from bakeoff.processes import run_once, service_environment, sync_service
+from bakeoff.servers import free_port
 
 log = logging.getLogger("bakeoff")
 
-BASELINES_DIR = REPO_ROOT / "baselines"
-SCENARIOS = ("health", "get", "list", "create")
-FAMILY = {"fastapi": "asgi", "sanic": "asgi", "django": "wsgi", "flask": "wsgi"}
 SERVER_CPU = "0"
 LOAD_CPU = "1"
-# Settings a caller's shell could leak into a target.
-SCRUBBED = (
-    "DATABASE_URL",
-    "BROKER_URL",
-    "SMTP_HOST",
-    "SMTP_PORT",
-    "MAIL_FROM",
-    "SECRET_KEY",
-    "ACCESS_TOKEN_TTL_SECONDS",
-    "ADMIN_EMAIL",
-    "ADMIN_PASSWORD",
-    "LOG_LEVEL",
-    "LOG_FORMAT",
-    "CORS_ORIGINS",
-    "PORT",
-    "ENVIRONMENT",
-    "WEB_CONCURRENCY",
-)
 VERSION_NAMES = (
     "fastapi",
     "django",
@@ -72,171 +53,6 @@ VERSION_NAMES = (
     "djangorestframework",
     "django-ninja",
 )
-START_TIMEOUT = 120.0
-
-
-@dataclass(frozen=True)
-class Settings:
-    duration: float = 10.0
-    runs: int = 3
-    warmup: float = 5.0
-    connections: int = 64
-    # Each create costs one argon2id hash (tens of ms to a second of CPU on one core): with 64
-    # connections the run would measure the queue, and time out on a busy machine.
-    create_connections: int = 16
-    users: int = 10_000
-    embedded: bool = False
-    scenarios: tuple[str, ...] = SCENARIOS
-    pin: bool = True
-
-    @property
-    def backend(self) -> str:
-        return "embedded" if self.embedded else "postgres"
-
-
-@dataclass
-class Target:
-    service: Service
-    kind: str  # "service" | "baseline"
-    family: str  # "asgi" | "wsgi"
-    runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return self.service.name
-
-
-def baseline_targets() -> list[Target]:
-    config = tomllib.loads((BASELINES_DIR / "baselines.toml").read_text())
-    targets = []
-    for family in ("asgi", "wsgi"):
-        entry = config[family]
-        service = Service(
-            name=f"{family}-baseline",
-            port=0,
-            summary=str(entry["summary"]),
-            directory=BASELINES_DIR,
-            commands={"api": tuple(str(p) for p in entry["api"])},
-        )
-        targets.append(Target(service, "baseline", family))
-    return targets
-
-
-def service_targets(names: list[str] | None) -> list[Target]:
-    """The named services (`none`: no service, only the baselines), default all of them."""
-    if names == ["none"]:
-        return []
-    services = [get_service(n) for n in names] if names else all_services()
-    return [Target(s, "service", FAMILY.get(s.name, _guess_family(s))) for s in services]
-
-
-def _guess_family(service: Service) -> str:
-    api = " ".join(service.commands["api"])
-    return "wsgi" if "gunicorn" in api and "uvicorn" not in api else "asgi"
-
-
-class Progress:
-    """One status line on a terminal (rewritten in place); plain log lines otherwise."""
-
-    def __init__(self, total_steps: int) -> None:
-        self.total = max(1, total_steps)
-        self.done = 0
-        self.tty = sys.stderr.isatty()
-
-    def step(self, label: str, seconds: float) -> Callable[[float], None]:
-        self.done += 1
-        prefix = f"[{self.done}/{self.total}] {label}"
-        if not self.tty:
-            log.info("%s (%.0fs)", prefix, seconds)
-
-        def tick(elapsed: float) -> None:
-            if self.tty:
-                filled = min(20, int(20 * elapsed / max(seconds, 0.1)))
-                sys.stderr.write(
-                    f"\r{prefix} [{'#' * filled}{'.' * (20 - filled)}] "
-                    f"{elapsed:4.0f}/{seconds:.0f}s "
-                )
-                sys.stderr.flush()
-
-        return tick
-
-    def result(self, text: str) -> None:
-        if self.tty:
-            sys.stderr.write(f"\r\033[K{text}\n")
-            sys.stderr.flush()
-        else:
-            log.info("%s", text)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def resources(target: Target, settings: Settings, tmp: Path) -> Iterator[tuple[str, str]]:
-    with contextlib.ExitStack() as stack:
-        if settings.embedded:
-            yield f"sqlite:///{tmp / 'app.db'}", f"sqla+sqlite:///{tmp / 'broker.sqlite'}"
-            return
-        db = stack.enter_context(data.postgres_database(target.name.replace("-", "_")))
-        broker = stack.enter_context(data.redis_database())
-        yield db, broker
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
-def _wait_for(
-    client: httpx.Client, path: str, proc: subprocess.Popen[bytes], log_path: Path
-) -> float:
-    """Seconds until `path` answers 200; raises with the log tail if the server dies first."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < START_TIMEOUT:
-        if proc.poll() is not None:
-            tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
-            raise RuntimeError(f"server exited with {proc.returncode}; log tail:\n{tail}")
-        with contextlib.suppress(httpx.HTTPError):
-            if client.get(path, timeout=1.0).status_code == 200:
-                return time.perf_counter() - started
-        time.sleep(0.02)
-    raise RuntimeError(f"{path} did not answer 200 within {START_TIMEOUT:.0f}s")
-
-
-def _precheck(client: httpx.Client, scenario: str, token: str) -> str | None:
-    """One request of the scenario by hand: the workload must succeed before it is timed."""
-    auth = {"Authorization": f"Bearer {token}"}
-    if scenario == "health":
-        resp = client.get("/health")
-    elif scenario == "get":
-        resp = client.get(f"/api/v2/users/{wrk.SEED_UUID_PREFIX}{1:012d}", headers=auth)
-    elif scenario == "list":
-        resp = client.get("/api/v2/users?limit=20", headers=auth)
-    else:
-        body = {
-            "email": f"precheck-{secrets.token_hex(6)}@bench.example.com",
-            "name": "Bench User",
-            "password": wrk.BENCH_PASSWORD,
-        }
-        resp = client.post("/api/v2/users", json=body)
-    if 200 <= resp.status_code < 300:
-        return None
-    request = f"{resp.request.method} {resp.request.url.path}"
-    return f"pre-check {request} -> {resp.status_code} {resp.text[:300]}"
 
 
 def _summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -264,7 +80,7 @@ def bench_target(target: Target, settings: Settings, progress: Progress) -> dict
     }
     with tempfile.TemporaryDirectory(prefix=f"bakeoff-bench-{target.name}-") as tmp_name:
         tmp = Path(tmp_name)
-        with resources(target, settings, tmp) as (database_url, broker_url):
+        with server.resources(target, settings, tmp) as (database_url, broker_url):
             port = free_port()
             admin_email = f"bench-admin-{secrets.token_hex(4)}@bench.example.com"
             admin_password = f"bench-{secrets.token_urlsafe(12)}"
@@ -285,7 +101,7 @@ def bench_target(target: Target, settings: Settings, progress: Progress) -> dict
             }
             sync_service(service)
             env = service_environment(service, overrides)
-            for key in SCRUBBED:
+            for key in server.SCRUBBED:
                 if key not in overrides:
                     env.pop(key, None)
             (service.directory / "var").mkdir(exist_ok=True)
@@ -320,9 +136,11 @@ def bench_target(target: Target, settings: Settings, progress: Progress) -> dict
             try:
                 base_url = f"http://127.0.0.1:{port}"
                 with httpx.Client(base_url=base_url, timeout=30.0) as client:
-                    entry["cold_start_s"] = round(_wait_for(client, "/health", proc, log_path), 3)
+                    entry["cold_start_s"] = round(
+                        server.wait_for(client, "/health", proc, log_path), 3
+                    )
                     if target.kind == "service":
-                        _wait_for(client, "/ready", proc, log_path)
+                        server.wait_for(client, "/ready", proc, log_path)
                         data.seed(database_url, settings.users)
                         resp = client.post(
                             "/api/v2/auth/token",
@@ -354,7 +172,7 @@ def bench_target(target: Target, settings: Settings, progress: Progress) -> dict
                 entry["rss_mb_after_load"] = measures.tree_rss_mb(proc.pid)
                 entry["load_average_after"] = measures.load_average()
             finally:
-                _stop(proc)
+                server.stop(proc)
     entry["log"] = str(log_path.relative_to(REPO_ROOT))
     return entry
 
@@ -369,7 +187,7 @@ def _run_scenario(
     progress: Progress,
     server_pid: int,
 ) -> dict[str, Any]:
-    problem = _precheck(client, scenario, token)
+    problem = server.precheck(client, scenario, token)
     if problem is not None:
         progress.done += 1 + settings.runs
         progress.result(f"{target.name:<14} {scenario:<7} FAILED {problem}")
