@@ -1,18 +1,30 @@
+"""Fixtures: the app over a fresh SQLite database per test, its test client, an admin, an SMTP sink."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from app import create_app
+from app.core import security
 from app.core.db import Base
 from app.core.settings import Settings
 from app.extensions import db
 from flask import Flask
 from flask.testing import FlaskClient
 
-ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "admin-password-1"
+from tests.factories import ADMIN_EMAIL, ADMIN_PASSWORD, bearer
+from tests.smtp_sink import SMTPSink
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id still, with tiny costs: the default costs dominate test time otherwise."""
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(security, "_hasher", hasher)
+    monkeypatch.setattr(security, "_DUMMY_HASH", hasher.hash("dummy-password"))
 
 
 @pytest.fixture
@@ -40,16 +52,6 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def bearer(client: FlaskClient, email: str, password: str) -> dict[str, str]:
-    resp = client.post(
-        "/api/v2/auth/token",
-        data={"username": email, "password": password},
-        content_type="application/x-www-form-urlencoded",
-    )
-    assert resp.status_code == 200, resp.get_json()
-    return {"Authorization": f"Bearer {resp.get_json()['access_token']}"}
-
-
 @pytest.fixture
 def admin_headers(app: Flask, client: FlaskClient) -> dict[str, str]:
     from app.users.cli import admin_bootstrap
@@ -57,3 +59,11 @@ def admin_headers(app: Flask, client: FlaskClient) -> dict[str, str]:
     with app.app_context():
         admin_bootstrap()
     return bearer(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def smtp_sink(settings: Settings) -> Iterator[SMTPSink]:
+    """A local SMTP server the app's settings point at; `.messages` is what it received."""
+    with SMTPSink() as sink:
+        settings.smtp_host, settings.smtp_port = sink.host, sink.port
+        yield sink

@@ -1,21 +1,13 @@
-"""Header floods: the WSGI middleware (fields, total size) and the gunicorn worker's 431."""
+"""Header floods: the WSGI middleware counts fields and their total size (431)."""
 
 from __future__ import annotations
 
 import json
-import logging
-import runpy
-import socket
-from pathlib import Path
 from typing import Any
 
 import pytest
-from app.core.gunicorn_worker import ProblemThreadWorker
 from app.core.header_limits import MAX_BYTES, MAX_FIELDS, HeaderLimitMiddleware, environ_section
 from flask.testing import FlaskClient
-from gunicorn.http.errors import InvalidHeader, LimitRequestHeaders
-from gunicorn.util import load_class
-from gunicorn.workers.gthread import ThreadWorker
 
 PROBLEM = {
     "type": "/problems/header-fields-too-large",
@@ -24,7 +16,6 @@ PROBLEM = {
     "detail": "Request header section exceeds 100 fields or 16384 bytes",
     "instance": "",
 }
-SERVICE_DIR = Path(__file__).resolve().parents[1]
 
 
 def fields(count: int, value: str = "1") -> dict[str, str]:
@@ -77,49 +68,3 @@ def test_the_refusal_asks_gunicorn_to_close_the_connection() -> None:
     assert server.status == "431 Request Header Fields Too Large"
     assert server.closed
     assert json.loads(body)["status"] == 431
-
-
-@pytest.fixture
-def worker() -> ProblemThreadWorker:
-    instance = ProblemThreadWorker.__new__(ProblemThreadWorker)
-    instance.log = logging.getLogger("test.gunicorn")
-    return instance
-
-
-def answer_to(worker: ProblemThreadWorker, exc: BaseException) -> bytes:
-    server, peer = socket.socketpair()
-    with server, peer:
-        worker.handle_error(None, server, ("127.0.0.1", 1), exc)
-        server.close()
-        return b"".join(iter(lambda: peer.recv(65536), b""))
-
-
-@pytest.mark.parametrize(
-    "message", ["limit request headers fields", "limit request headers fields size"]
-)
-def test_worker_answers_gunicorn_header_limits_with_the_problem(
-    worker: ProblemThreadWorker, message: str
-) -> None:
-    head, _, body = answer_to(worker, LimitRequestHeaders(message)).partition(b"\r\n\r\n")
-    status_line, *lines = head.decode().split("\r\n")
-    headers = dict(line.split(": ", 1) for line in lines)
-    assert status_line == "HTTP/1.1 431 Request Header Fields Too Large"
-    assert int(headers["Content-Length"]) == len(body)
-    assert_431(431, headers, body, "")
-
-
-def test_worker_leaves_other_errors_to_gunicorn(
-    worker: ProblemThreadWorker, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: list[BaseException] = []
-    monkeypatch.setattr(ThreadWorker, "handle_error", lambda self, r, c, a, exc: seen.append(exc))
-    error = InvalidHeader("X")
-    worker.handle_error(None, None, None, error)
-    assert seen == [error]
-
-
-def test_gunicorn_config_uses_the_worker_and_the_contract_limits() -> None:
-    config = runpy.run_path(str(SERVICE_DIR / "gunicorn.conf.py"))
-    assert load_class(config["worker_class"]) is ProblemThreadWorker
-    assert config["limit_request_fields"] == MAX_FIELDS
-    assert config["limit_request_field_size"] == MAX_BYTES

@@ -12,7 +12,7 @@ from app.worker.outbox import OutboxMessage
 from flask import Flask
 from flask.cli import run_command
 
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.factories import ADMIN_EMAIL, ADMIN_PASSWORD
 
 _MODELS = (User, LoginFailure, OutboxMessage)  # every table, before the factory runs
 

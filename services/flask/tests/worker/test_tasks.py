@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 import threading
-import time
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 from app.core.settings import Settings
@@ -19,44 +17,41 @@ from app.worker.outbox import OutboxMessage
 from flask import Flask
 from sqlalchemy import select, update
 
-
-class FakeSMTP:
-    sent: list[EmailMessage] = []
-
-    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
-        pass
-
-    def __enter__(self) -> FakeSMTP:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
-
-    def send_message(self, message: EmailMessage) -> None:
-        self.sent.append(message)
+from tests.factories import create_user
+from tests.smtp_sink import SMTPSink
 
 
-def test_welcome_email_is_sent_once(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    FakeSMTP.sent = []
-    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+def test_welcome_email_is_sent_once(app: Flask, smtp_sink: SMTPSink) -> None:
+    outbox_id = create_user(app, "w@example.com", name="Wendy", request_id="req-42").outbox_id
+    assert outbox_id is not None
     with app.app_context():
-        created = service.user_create(
-            session=db.session(),
-            data=service.NewUser(email="w@example.com", name="Wendy", password="pw-12345678"),
-            request_id="req-42",
-        )
-        assert created.outbox_id is not None
-        tasks.send_welcome_email.run(created.outbox_id, request_id="req-42")
-        tasks.send_welcome_email.run(created.outbox_id, request_id="req-42")
-        message = db.session().scalars(select(OutboxMessage)).one()
-        db.session().refresh(message)
-        assert message.delivered_at is not None
-    assert len(FakeSMTP.sent) == 1
-    mail = FakeSMTP.sent[0]
+        tasks.send_welcome_email.run(outbox_id, request_id="req-42")
+        tasks.send_welcome_email.run(outbox_id, request_id="req-42")
+        with db.standalone_session() as session:
+            assert session.get_one(OutboxMessage, outbox_id).delivered_at is not None
+    [mail] = smtp_sink.messages
     assert mail["Subject"] == "Welcome, Wendy!"
     assert mail["To"] == "w@example.com"
     assert mail["X-Request-ID"] == "req-42"
     assert mail["From"] == "no-reply@users-api.local"
+    assert "Hello Wendy," in mail.get_content()
+
+
+def test_an_smtp_refusal_raises_for_a_retry_and_leaves_the_row_undelivered(
+    app: Flask, settings: Settings
+) -> None:
+    outbox_id = create_user(app, "later@example.com").outbox_id
+    assert outbox_id is not None
+    with SMTPSink(refuse=True) as refusing, app.app_context():
+        settings.smtp_host, settings.smtp_port = refusing.host, refusing.port
+        with pytest.raises(smtplib.SMTPException):
+            tasks.send_welcome_email.run(outbox_id, request_id="req-1")
+        with db.standalone_session() as session:
+            assert session.get_one(OutboxMessage, outbox_id).delivered_at is None
+    with SMTPSink() as accepting, app.app_context():
+        settings.smtp_host, settings.smtp_port = accepting.host, accepting.port
+        tasks.send_welcome_email.run(outbox_id, request_id="req-1")
+    assert len(accepting.messages) == 1
 
 
 def test_relay_publishes_what_the_request_could_not(
@@ -79,14 +74,9 @@ def test_relay_publishes_what_the_request_could_not(
 
 def create_published(app: Flask, email: str) -> int:
     """A user whose welcome job the sign-up handed to the broker (publish runs at once here)."""
-    with app.app_context():
-        created = service.user_create(
-            session=db.session(),
-            data=service.NewUser(email=email, name="Lost", password="pw-12345678"),
-            request_id="req-9",
-        )
-        assert created.outbox_id is not None
-        return created.outbox_id
+    outbox_id = create_user(app, email, name="Lost", request_id="req-9").outbox_id
+    assert outbox_id is not None
+    return outbox_id
 
 
 def recorded_publishes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -153,14 +143,18 @@ def test_relay_leaves_recent_and_delivered_rows_alone(
     assert published == [outbox_id]  # the sign-up's own publish
 
 
-def test_default_redelivery_age_outlasts_any_retry_countdown(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_job_waiting_out_the_longest_retry_countdown_is_not_published_again(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Otherwise the relay would publish a second copy of a job whose retry is still queued.
-    monkeypatch.delenv("OUTBOX_REDELIVER_AFTER_SECONDS", raising=False)
-    default = Settings(_env_file=None).outbox_redeliver_after_seconds
+    """With the default settings: a retry restarts the clock and waits at most
+    retry_backoff_max, so the relay must still leave such a row alone (no second copy)."""
+    published = recorded_publishes(monkeypatch)
+    outbox_id = create_published(app, "retrying@example.com")
     backoff_max: int = tasks.send_welcome_email.retry_backoff_max  # type: ignore[attr-defined]
-    assert default > backoff_max
+    with app.app_context():
+        age(outbox_id, published_ago=timedelta(seconds=backoff_max + 30))
+        assert tasks.relay_outbox.run() == 0
+    assert published == [outbox_id]
 
 
 def test_a_retry_restarts_the_redelivery_clock(app: Flask) -> None:
@@ -173,18 +167,8 @@ def test_a_retry_restarts_the_redelivery_clock(app: Flask) -> None:
         assert published_at(outbox_id) > datetime.now(UTC) - timedelta(minutes=1)
 
 
-def test_two_concurrent_deliveries_send_one_email(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_two_concurrent_deliveries_send_one_email(app: Flask, settings: Settings) -> None:
     """The relay may publish a job again while the first copy is still sending (SQLite here)."""
-
-    class SlowSMTP(FakeSMTP):
-        def send_message(self, message: EmailMessage) -> None:
-            time.sleep(0.5)  # the other delivery arrives while this one holds the row
-            super().send_message(message)
-
-    FakeSMTP.sent = []
-    monkeypatch.setattr("smtplib.SMTP", SlowSMTP)
     outbox_id = create_published(app, "twice@example.com")
     errors: list[BaseException] = []
 
@@ -195,10 +179,13 @@ def test_two_concurrent_deliveries_send_one_email(
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    # The sink takes 0.5 s per message: the other delivery arrives while this one holds the row.
+    with SMTPSink(delay=0.5) as slow:
+        settings.smtp_host, settings.smtp_port = slow.host, slow.port
+        threads = [threading.Thread(target=deliver) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
     assert errors == []
-    assert len(FakeSMTP.sent) == 1
+    assert len(slow.messages) == 1

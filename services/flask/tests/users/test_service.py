@@ -1,0 +1,199 @@
+"""The users service layer, called directly with a session (no HTTP)."""
+
+from __future__ import annotations
+
+import pytest
+from app.core.errors import (
+    Conflict,
+    Forbidden,
+    MalformedRequest,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+from app.core.security import password_verify
+from app.extensions import db
+from app.users import service
+from app.users.models import User
+from app.worker.outbox import OutboxMessage
+from flask import Flask
+from sqlalchemy import delete, select
+
+from tests.factories import ADMIN_EMAIL, PASSWORD, create_user
+
+
+def test_user_create_writes_the_user_and_its_welcome_job_in_one_commit(app: Flask) -> None:
+    created = create_user(app, "svc@example.com", name="Svc", request_id="req-1")
+    with app.app_context(), db.standalone_session() as session:
+        user = session.scalars(select(User).where(User.email == "svc@example.com")).one()
+        assert user.public_id == created.user.public_id
+        assert (user.full_name, user.role, user.status, user.version) == ("Svc", "user", "active", 1)
+        assert user.password_hash != PASSWORD
+        assert password_verify(password_hash=user.password_hash, password=PASSWORD)
+        message = session.get_one(OutboxMessage, created.outbox_id)
+        assert message.payload == {"email": "svc@example.com", "name": "Svc"}
+        assert message.request_id == "req-1"
+
+
+def test_user_create_publishes_only_after_commit(app: Flask) -> None:
+    jobs: list[object] = []
+    with app.app_context():
+        created = service.user_create(
+            session=db.session(),
+            data=service.NewUser(email="later@example.com", name="L", password=PASSWORD),
+            request_id="req-2",
+            after_commit=jobs.append,
+        )
+        with db.standalone_session() as other:  # committed: another session sees both rows
+            assert other.get(OutboxMessage, created.outbox_id) is not None
+            assert other.get_one(OutboxMessage, created.outbox_id).published_at is None
+    assert len(jobs) == 1
+
+
+def test_user_create_refuses_a_taken_email(app: Flask) -> None:
+    create_user(app, "taken@example.com")
+    with pytest.raises(Conflict):
+        create_user(app, "taken@example.com")
+    with app.app_context(), db.standalone_session() as session:
+        assert len(session.scalars(select(OutboxMessage)).all()) == 1
+
+
+@pytest.mark.parametrize("raw", ["0", "01", "-1", "1.0", "abc", str(2**63), "1\n"])
+def test_parse_v1_id_refuses_anything_but_a_positive_int64(raw: str) -> None:
+    with pytest.raises(NotFound):
+        service.parse_v1_id(raw)
+
+
+def test_parse_ids_accept_the_canonical_forms() -> None:
+    assert service.parse_v1_id(str(2**63 - 1)) == 2**63 - 1
+    raw = "0b7e5c8e-3f5e-4c1e-9a7e-1d2c3b4a5f60"
+    assert str(service.parse_v2_id(raw)) == raw
+    with pytest.raises(NotFound):
+        service.parse_v2_id(raw.upper())
+
+
+def test_a_non_admin_sees_only_itself_and_cannot_list(app: Flask) -> None:
+    alice = create_user(app).user
+    bob = create_user(app).user
+    with app.app_context(), db.standalone_session() as session:
+        assert service.user_get_v1(session=session, actor=alice, raw_id=str(alice.id)).id == alice.id
+        with pytest.raises(NotFound):
+            service.user_get_v1(session=session, actor=alice, raw_id=str(bob.id))
+        with pytest.raises(NotFound):
+            service.user_get_v2(session=session, actor=alice, raw_id=str(bob.public_id))
+        with pytest.raises(Forbidden):
+            service.user_list_v1(session=session, actor=alice, offset=0, limit=10)
+
+
+def test_keyset_pages_walk_every_user_once(app: Flask) -> None:
+    admin = create_user(app, role="admin").user
+    for _ in range(4):
+        create_user(app)
+    seen: list[str] = []
+    cursor: str | None = None
+    with app.app_context(), db.standalone_session() as session:
+        while True:
+            page, cursor = service.user_list_v2(
+                session=session, actor=admin, limit=2, cursor=cursor, status=None, email=None
+            )
+            seen += [str(u.public_id) for u in page]
+            if cursor is None:
+                break
+    assert len(seen) == len(set(seen)) == 5
+
+
+@pytest.mark.parametrize("cursor", ["bm9wZQ", "not base64!", ""])
+def test_a_forged_cursor_is_malformed(cursor: str) -> None:
+    with pytest.raises(MalformedRequest):
+        service.cursor_decode(cursor)
+
+
+def test_update_checks_role_and_precondition_then_bumps_the_version(app: Flask) -> None:
+    user = create_user(app).user
+    with app.app_context(), db.standalone_session() as session:
+        target = session.get_one(User, user.id)
+        admin_only = frozenset({"status"})
+        with pytest.raises(Forbidden):
+            service.user_update(
+                session=session, actor=target, target=target,
+                changes=service.UserChanges({"status": "disabled"}), admin_only=admin_only,
+            )  # fmt: skip
+        with pytest.raises(PreconditionRequired):
+            service.user_update(
+                session=session, actor=target, target=target,
+                changes=service.UserChanges({"name": "N"}), admin_only=admin_only,
+                check_if_match=True,
+            )  # fmt: skip
+        updated = service.user_update(
+            session=session, actor=target, target=target,
+            changes=service.UserChanges({"name": "N", "password": "new-password-9"}),
+            admin_only=admin_only, check_if_match=True, if_match=target.etag,
+        )  # fmt: skip
+        assert (updated.full_name, updated.version) == ("N", 2)
+        assert password_verify(password_hash=updated.password_hash, password="new-password-9")
+
+
+def test_update_to_a_taken_email_is_a_conflict(app: Flask) -> None:
+    first = create_user(app).user
+    second = create_user(app).user
+    with app.app_context(), db.standalone_session() as session:
+        target = session.get_one(User, second.id)
+        with pytest.raises(Conflict):
+            service.user_update(
+                session=session, actor=target, target=target,
+                changes=service.UserChanges({"email": first.email}), admin_only=frozenset(),
+            )  # fmt: skip
+
+
+def test_user_delete_removes_the_row(app: Flask) -> None:
+    user = create_user(app).user
+    with app.app_context(), db.standalone_session() as session:
+        service.user_delete(session=session, target=session.get_one(User, user.id))
+    with app.app_context(), db.standalone_session() as session:
+        assert session.get(User, user.id) is None
+
+
+def test_a_write_racing_a_patch_fails_v2_only(app: Flask) -> None:
+    """A write committed between a PATCH's read and its UPDATE: v2 answers 412, v1 applies."""
+    create_user(app, ADMIN_EMAIL, role="admin")
+    user_id = create_user(app, "race@example.com").user.id
+
+    def write_behind(session_target: User) -> None:
+        with db.standalone_session() as writer:
+            other = writer.get(User, session_target.id)
+            assert other is not None
+            other.full_name = "Other Writer"
+            other.version += 1
+            writer.commit()
+
+    with app.app_context(), db.standalone_session() as reader:
+        actor = reader.scalars(select(User).where(User.email == ADMIN_EMAIL)).one()
+        changes = service.UserChanges({"name": "Mine"})
+        admin_only = frozenset({"status"})
+
+        target = reader.get(User, user_id)
+        assert target is not None
+        etag = target.etag  # version 1
+        write_behind(target)  # now version 2
+        with pytest.raises(PreconditionFailed):
+            service.user_update(
+                session=reader, actor=actor, target=target, changes=changes,
+                admin_only=admin_only, check_if_match=True, if_match=etag,
+            )  # fmt: skip
+
+        target = reader.get(User, user_id, populate_existing=True)
+        assert target is not None
+        assert target.version == 2
+        write_behind(target)  # now version 3
+        updated = service.user_update(
+            session=reader, actor=actor, target=target, changes=changes, admin_only=admin_only
+        )
+        assert (updated.full_name, updated.version) == ("Mine", 4)
+
+        with db.standalone_session() as writer:
+            writer.execute(delete(User).where(User.id == user_id))
+            writer.commit()
+        with pytest.raises(NotFound):
+            service.user_update(
+                session=reader, actor=actor, target=updated, changes=changes, admin_only=admin_only
+            )
