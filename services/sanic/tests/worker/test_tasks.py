@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import smtplib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
-from app.core.db import create_engine, create_sessionmaker
-from app.core.settings import Settings
+from app.core.settings import Settings, get_settings
 from app.core.types import utcnow
 from app.outbox.models import OutboxMessage
 from app.outbox.repository import WELCOME_EMAIL, OutboxRepository
 from app.worker import runtime, tasks
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.smtp_sink import SMTPSink
 
 
 @pytest.fixture
@@ -118,14 +117,16 @@ def test_relay_still_publishes_what_the_request_could_not(relayed: list[int]) ->
     assert published_at(outbox_id) is not None
 
 
-def test_default_redelivery_age_outlasts_any_retry_countdown(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.usefixtures("worker")
+def test_a_job_waiting_out_the_longest_retry_countdown_is_not_published_again(
+    relayed: list[int],
 ) -> None:
-    # Otherwise the relay would publish a second copy of a job whose retry is still queued.
-    monkeypatch.delenv("OUTBOX_REDELIVER_AFTER_SECONDS", raising=False)
-    default = Settings(_env_file=None).outbox_redeliver_after_seconds
+    """With the default settings: a retry restarts the clock and waits at most
+    retry_backoff_max, so the relay must still leave such a row alone (no second copy)."""
     backoff_max: int = tasks.send_welcome_email.retry_backoff_max  # type: ignore[attr-defined]
-    assert default > backoff_max
+    add_message(published_ago=timedelta(seconds=backoff_max + 30))
+    assert tasks.relay_outbox.run() == 0
+    assert relayed == []
 
 
 @pytest.mark.usefixtures("worker")
@@ -139,60 +140,34 @@ def test_a_retry_restarts_the_redelivery_clock() -> None:
     assert after > utcnow() - timedelta(minutes=1)
 
 
-class FakeSMTP:
-    sent: list[EmailMessage] = []
-
-    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
-        pass
-
-    def __enter__(self) -> FakeSMTP:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
-
-    def send_message(self, message: EmailMessage) -> None:
-        self.sent.append(message)
-
-
 @pytest.mark.usefixtures("worker")
-def test_welcome_email_is_sent_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    FakeSMTP.sent = []
-    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+def test_welcome_email_is_sent_once(smtp_sink: SMTPSink) -> None:
     outbox_id = add_message(published_ago=timedelta(seconds=1))
     tasks.send_welcome_email.run(outbox_id)
     tasks.send_welcome_email.run(outbox_id)
-    [mail] = FakeSMTP.sent
+    [mail] = smtp_sink.messages
     assert mail["Subject"] == "Welcome, Lost!"
+    assert mail["To"] == "lost@example.com"
+    assert mail["From"] == "no-reply@users-api.local"
     assert mail["X-Request-ID"] == "req-9"
+    delivered = runtime.run_in_session(lambda session: OutboxRepository(session).get(outbox_id))
+    assert delivered is not None and delivered.delivered_at is not None
 
 
-async def test_a_second_delivery_waits_for_the_first_then_sees_it_delivered(
-    settings: Settings,
+@pytest.mark.usefixtures("worker")
+def test_an_smtp_refusal_raises_for_a_retry_and_leaves_the_row_undelivered(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The row lock (SQLite: the database write lock) is what makes concurrent copies safe."""
-    first, second = create_engine(settings), create_engine(settings)
-    try:
-        async with create_sessionmaker(first).begin() as session:
-            message = await OutboxRepository(session).add(
-                kind=WELCOME_EMAIL, payload={"email": "a@example.com", "name": "A"}, request_id=None
-            )
-            outbox_id = message.id
-
-        async def deliver_again() -> datetime | None:
-            async with create_sessionmaker(second)() as session:
-                again = await OutboxRepository(session).get_locked(outbox_id)
-                assert again is not None
-                return again.delivered_at
-
-        async with create_sessionmaker(first)() as session:
-            assert await OutboxRepository(session).get_locked(outbox_id) is not None
-            waiting = asyncio.create_task(deliver_again())
-            await asyncio.sleep(0.5)  # "sending"
-            assert not waiting.done()
-            await OutboxRepository(session).mark_delivered(outbox_id)
-            await session.commit()
-        assert await asyncio.wait_for(waiting, timeout=10) is not None
-    finally:
-        await first.dispose()
-        await second.dispose()
+    outbox_id = add_message(published_ago=timedelta(seconds=1))
+    with SMTPSink(refuse=True) as refusing:
+        monkeypatch.setenv("SMTP_PORT", str(refusing.port))
+        get_settings.cache_clear()
+        with pytest.raises(smtplib.SMTPException):
+            tasks.send_welcome_email.run(outbox_id)
+    message = runtime.run_in_session(lambda session: OutboxRepository(session).get(outbox_id))
+    assert message is not None and message.delivered_at is None
+    with SMTPSink() as accepting:
+        monkeypatch.setenv("SMTP_PORT", str(accepting.port))
+        get_settings.cache_clear()
+        tasks.send_welcome_email.run(outbox_id)
+    assert len(accepting.messages) == 1
