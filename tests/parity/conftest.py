@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from bakeoff.manifest import all_services
-from tests.parity.corpus import STEPS
+from tests.parity.corpus import CORS_ORIGIN, STEPS
 from tests.parity.replay import Replayer, describe
 from tests.support.live import REPO_ROOT, StartupError, live_service
 
@@ -28,6 +28,11 @@ def parity_services() -> list[str]:
 
 def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=1)
+
+
+def failed(value: Any) -> bool:
+    """No answer at all: a transport error or a service that did not start is never agreement."""
+    return isinstance(value, dict) and ("transport_error" in value or "startup_error" in value)
 
 
 def majority(responses: dict[str, Any]) -> str | None:
@@ -46,12 +51,14 @@ def write_summary(path: Path, backend: str, recordings: Recordings) -> None:
     for step in STEPS:
         responses = {n: recordings[n][step.id] for n in names}
         top = majority(responses)
-        if len({canonical(v) for v in responses.values()}) == 1:
+        if len({canonical(v) for v in responses.values()}) == 1 and not any(
+            failed(v) for v in responses.values()
+        ):
             for n in names:
                 services[n]["agree"] += 1
             continue
         for n in names:
-            if top is not None and canonical(responses[n]) == top:
+            if top is not None and canonical(responses[n]) == top and not failed(responses[n]):
                 services[n]["agree"] += 1
         differences.append({"step": step.id, "request": describe(step), "responses": responses})
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +87,9 @@ def recordings(
         tmp_dir = tmp_path_factory.mktemp(f"parity-{name}")
         try:
             with (
-                live_service(name, backend, tmp_dir) as live,
+                live_service(
+                    name, backend, tmp_dir, extra_env={"CORS_ORIGINS": CORS_ORIGIN}
+                ) as live,
                 httpx.Client(base_url=live.base_url, timeout=30.0) as client,
             ):
                 replayer = Replayer(live, client)
@@ -88,9 +97,11 @@ def recordings(
         except StartupError as exc:
             first_line = str(exc).splitlines()[0]
             result[name] = {step.id: {"startup_error": first_line} for step in STEPS}
-    write_summary(REPO_ROOT / "reports" / "parity.json", backend, result)
+    # The embedded run keeps the names the benchmark report reads; other backends get their own.
+    suffix = "" if backend == "embedded" else f"-{backend}"
+    write_summary(REPO_ROOT / "reports" / f"parity{suffix}.json", backend, result)
     for name, recorded in result.items():
-        path = REPO_ROOT / "reports" / "parity" / f"{name}.json"
+        path = REPO_ROOT / "reports" / f"parity{suffix}" / f"{name}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(recorded, indent=1, ensure_ascii=False) + "\n")
     return result

@@ -127,6 +127,59 @@ def _routing(c: Corpus) -> None:
             c.add(f"405 {method} {path}", method, path, auth="admin")
 
 
+# The parity services run with CORS_ORIGINS set to this one origin (tests/parity/conftest.py).
+CORS_ORIGIN = "https://app.example.com"
+OTHER_ORIGIN = "https://evil.example.net"
+
+
+def _cors(c: Corpus) -> None:
+    """Preflights (OPTIONS + Origin + Access-Control-Request-Method) and simple requests with an
+    Origin, from the allowed origin and from another one."""
+    for path, method, headers in (
+        ("/api/v2/users", "POST", "content-type"),
+        ("/api/v1/users", "GET", "authorization"),
+        ("/api/v2/users/{ada.uuid}", "PATCH", "authorization,content-type,if-match"),
+        ("/api/v1/users/{ada.id}", "DELETE", "authorization"),
+        ("/api/v2/users/me", "GET", "authorization,x-request-id"),
+        ("/api/v2/auth/token", "POST", "content-type"),
+        ("/health", "GET", ""),
+    ):
+        for label, origin in (("allowed", CORS_ORIGIN), ("other", OTHER_ORIGIN)):
+            request = {"Origin": origin, "Access-Control-Request-Method": method}
+            if headers:
+                request["Access-Control-Request-Headers"] = headers
+            c.add(f"cors preflight {label} {method} {path}", "OPTIONS", path, headers=request)
+    c.add(
+        "cors preflight unknown path",
+        "OPTIONS",
+        "/nope",
+        headers={"Origin": CORS_ORIGIN, "Access-Control-Request-Method": "GET"},
+    )
+    c.add(
+        "cors options without request method",
+        "OPTIONS",
+        "/api/v2/users",
+        headers={"Origin": CORS_ORIGIN},
+    )
+    for label, origin in (("allowed", CORS_ORIGIN), ("other", OTHER_ORIGIN)):
+        c.add(f"cors simple {label} health", "GET", "/health", headers={"Origin": origin})
+        c.add(
+            f"cors simple {label} me",
+            "GET",
+            "/api/v2/users/me",
+            auth="admin",
+            headers={"Origin": origin},
+        )
+        c.add(f"cors simple {label} 401", "GET", "/api/v1/users/me", headers={"Origin": origin})
+        c.add(
+            f"cors simple {label} create",
+            "POST",
+            "/api/v2/users",
+            json={"email": "not-an-email", "name": "x", "password": "short"},
+            headers={"Origin": origin},
+        )
+
+
 def _token_endpoint(c: Corpus, v: int) -> None:
     p = f"/api/v{v}/auth/token"
     t = f"v{v}-token"
@@ -772,6 +825,7 @@ def build() -> list[Step]:
     _setup(c)
     _operational(c)
     _routing(c)
+    _cors(c)
     _token_endpoint(c, 1)
     _token_endpoint(c, 2)
     _create(c, 1)

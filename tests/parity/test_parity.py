@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-from tests.parity.conftest import Recordings, canonical, majority
+from tests.parity.conftest import Recordings, canonical, failed, majority
 from tests.parity.corpus import STEPS, Step
 from tests.parity.replay import describe
 
@@ -47,6 +47,9 @@ def test_services_answer_identically(step: Step, recordings: Recordings) -> None
     if len(recordings) < 2:
         pytest.fail(f"parity needs two services or more, got {sorted(recordings)}")
     responses = {name: recorded[step.id] for name, recorded in recordings.items()}
+    broken = {name: value for name, value in responses.items() if failed(value)}
+    if broken:
+        pytest.fail(f"{describe(step)}: no answer from {canonical(broken)}", pytrace=False)
     if len({canonical(v) for v in responses.values()}) == 1:
         return
     top = majority(responses)
