@@ -8,15 +8,13 @@ import httpx
 
 from tests.support.assertions import describe
 from tests.support.live import LiveService
-from tests.support.users import unique_email
 
 REACH_SMTP_DEADLINE_SECONDS = 30.0
 
 
-def sign_up_with_held_email(live: LiveService, *, prefix: str, name: str, hold: float) -> str:
-    """Sign a user up and return once the worker is held `hold` seconds inside its SMTP dialogue
+def sign_up_with_held_email(live: LiveService, *, email: str, name: str, hold: float) -> None:
+    """Sign `email` up and return once the worker is held `hold` seconds inside its SMTP dialogue
     (before DATA: the mail exists only if the job runs to its end)."""
-    email = unique_email(prefix)
     live.inbox.stall_once(email, hold)
     with httpx.Client(base_url=live.base_url, timeout=30) as client:
         resp = client.post(
@@ -28,4 +26,3 @@ def sign_up_with_held_email(live: LiveService, *, prefix: str, name: str, hold: 
     while email not in live.inbox.stalled and time.monotonic() < deadline:
         time.sleep(0.1)
     assert email in live.inbox.stalled, "the worker never reached the SMTP server"
-    return email

@@ -14,8 +14,11 @@ import socket
 import time
 
 import httpx
+import psycopg
 
+from tests.faults.infra import PrivatePostgres
 from tests.faults.jobs import sign_up_with_held_email
+from tests.faults.outbox import assert_delivered_once, outbox_rows
 from tests.support.live import LiveService
 from tests.support.users import unique_email
 
@@ -23,10 +26,31 @@ SHUTDOWN_DEADLINE_SECONDS = 30.0
 JOB_STALL_SECONDS = 8.0  # under the launcher's 15 s grace before it kills what is left
 
 
-def test_sigterm_lets_the_in_flight_request_and_job_finish(live: LiveService) -> None:
-    held_job = sign_up_with_held_email(
-        live, prefix="draining", name="Drained", hold=JOB_STALL_SECONDS
-    )
+def refused(exc: BaseException) -> bool:
+    """A connection the server's host turned away (no listener), not a timeout or a reset."""
+    if not isinstance(exc, httpx.ConnectError):
+        return False
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def stored_user_ids(database_url: str, email: str) -> list[int]:
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=5) as conn:
+        rows = conn.execute(
+            "SELECT id FROM users WHERE lower(email) = lower(%s)", (email,)
+        ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def test_sigterm_lets_the_in_flight_request_and_job_finish(
+    live: LiveService, database: PrivatePostgres
+) -> None:
+    held_job = unique_email("draining")
+    sign_up_with_held_email(live, email=held_job, name="Drained", hold=JOB_STALL_SECONDS)
     email = unique_email("inflight")
     body = json.dumps({"email": email, "name": "In Flight", "password": "correct-horse-battery"})
     head = (
@@ -54,14 +78,27 @@ def test_sigterm_lets_the_in_flight_request_and_job_finish(live: LiveService) ->
     assert not live.inbox.wait_for(held_job, timeout=0.1), "the held job finished before SIGTERM"
     mails = live.inbox.wait_for(held_job, timeout=SHUTDOWN_DEADLINE_SECONDS)
     assert [m.subject for m in mails] == ["Welcome, Drained!"], "the worker dropped its job"
+    assert_delivered_once(database.url, held_job)
+
+    # The in-flight sign-up committed its user and the user's outbox row (the email itself may go
+    # out at the next start: the worker is draining).
+    assert len(stored_user_ids(database.url, email)) == 1, "the in-flight sign-up stored no user"
+    assert len(outbox_rows(database.url, email)) == 1, "the in-flight sign-up stored no outbox row"
 
     deadline = time.monotonic() + SHUTDOWN_DEADLINE_SECONDS
-    refused = False
-    while time.monotonic() < deadline and not refused:
+    last: object = "the server answered every request"
+    while time.monotonic() < deadline:
         try:
-            httpx.get(f"{live.base_url}/health", timeout=2)
-        except httpx.TransportError:
-            refused = True
+            resp = httpx.get(f"{live.base_url}/health", timeout=2)
+        except httpx.TransportError as exc:
+            if refused(exc):
+                break
+            last = repr(exc)  # a timeout or a reset is not a refusal: look again
         else:
-            time.sleep(0.2)
-    assert refused, "the server still accepted new connections after SIGTERM"
+            last = f"/health answered {resp.status_code}"
+        time.sleep(0.2)
+    else:
+        raise AssertionError(
+            f"new connections were not refused within {SHUTDOWN_DEADLINE_SECONDS:.0f}s "
+            f"after SIGTERM; last: {last}"
+        )
