@@ -19,6 +19,19 @@ five to seven runs per service grew by at most +7.2 MiB (fastapi +3.2 to +7.2, d
 +4.8, flask +0.9 to +1.5, sanic +1.0 to +2.0): a margin of over 4x, while a leak of 8-11 KiB per
 request (3,100-3,900 requests fell between the readings on the 2-core reference machine) fails it.
 
+Processes: the memory is measured per process (pid and start time). A process that was listed but
+gone before its RSS was read, or that was replaced between the two readings (one that ended, or a
+new one), fails the soak: its RSS would otherwise vanish from, or restart in, the sum and hide a
+leak. The only recycling a service documents is flask's gunicorn `max_requests` (10,000 per
+worker, jitter 1,000): the whole run (seed, warm-up and measured window) stays far below 9,000
+requests on the reference machine (about 4,000 in 60 s), so no documented recycling falls inside
+the window, and a replacement there is a crash or a kill. A longer BAKEOFF_SOAK_SECONDS on a fast
+machine can outrun it; the failure message then says so.
+
+Every operation must complete (answer one of its allowed statuses) at least
+max(MIN_COMPLETED_PER_OP, a quarter of its share of all requests) times: an operation the load
+never reached proves nothing.
+
 Throughput and latency are reported (reports/soak-<service>.json and the terminal), not asserted.
 """
 
@@ -33,7 +46,7 @@ from typing import Any
 import httpx
 
 from tests.soak.conftest import WEB_CONCURRENCY
-from tests.soak.load import OPS, Soak, SoakResult, percentile, seed_users
+from tests.soak.load import OPS, OpStats, Soak, SoakResult, percentile, seed_users
 from tests.soak.memory import MIB
 from tests.support.live import REPO_ROOT, LiveService
 
@@ -48,12 +61,51 @@ SEEDED_USERS = 24
 # keep-alive race RFC 9112 section 9.3.1 leaves to clients. httpx's default expiry is also 5 s,
 # so it would lose that race now and then; like a load balancer, expire idle connections first.
 CLIENT_KEEPALIVE_SECONDS = 2.0
+# The smallest documented recycling period: flask's gunicorn max_requests - max_requests_jitter.
+RECYCLE_AFTER_REQUESTS = 9_000
+MIN_COMPLETED_PER_OP = 5
+MIN_SHARE_OF_WEIGHT = 0.25
 GROWTH_BOUND_MIB = 32.0
 GROWTH_BOUND_FRACTION = 0.05
 
 
 def growth_bound_bytes(warm_bytes: int) -> float:
     return max(GROWTH_BOUND_MIB * MIB, GROWTH_BOUND_FRACTION * warm_bytes)
+
+
+def completed(stats: OpStats, op: str) -> int:
+    return sum(n for status, n in stats.statuses.items() if status in OPS[op][1])
+
+
+def minimum_completed(op: str, requests: int) -> int:
+    return max(MIN_COMPLETED_PER_OP, int(MIN_SHARE_OF_WEIGHT * OPS[op][0] / 100 * requests))
+
+
+def process_problems(result: SoakResult) -> list[str]:
+    """Processes that vanished while being read, or were replaced during the measured window."""
+    problems = []
+    for label, reading in (("warm", result.warm), ("end", result.end)):
+        if reading.vanished:
+            problems.append(
+                f"processes {sorted(reading.vanished)} vanished while the {label} RSS was read"
+            )
+    gone = result.warm.processes - result.end.processes
+    new = result.end.processes - result.warm.processes
+    if gone or new:
+        outran = result.requests + SEEDED_USERS >= RECYCLE_AFTER_REQUESTS
+        problems.append(
+            f"processes were replaced during the measured window: ended {sorted(gone)}, "
+            f"started {sorted(new)} ((pid, start time)); "
+            + (
+                f"the run sent {result.requests:,} requests, at or past the "
+                f"{RECYCLE_AFTER_REQUESTS:,} after which flask's gunicorn may recycle a worker: "
+                "shorten BAKEOFF_SOAK_SECONDS"
+                if outran
+                else f"only {result.requests:,} requests were sent, fewer than any documented "
+                f"recycling period ({RECYCLE_AFTER_REQUESTS:,}): a crash or a kill"
+            )
+        )
+    return problems
 
 
 def connect(live: LiveService, connections: int = 1) -> httpx.AsyncClient:
@@ -126,6 +178,8 @@ def build_report(live: LiveService, result: SoakResult) -> dict[str, Any]:
                 "weight_percent": OPS[name][0],
                 "expected": sorted(OPS[name][1]),
                 "requests": len(stats.latencies),
+                "completed": completed(stats, name),
+                "minimum_completed": minimum_completed(name, result.requests),
                 "statuses": {str(k): v for k, v in sorted(stats.statuses.items())},
                 "failures": stats.failures,
                 "p50_ms": ms(percentile(stats.latencies, 0.50)),
@@ -151,9 +205,11 @@ def build_report(live: LiveService, result: SoakResult) -> dict[str, Any]:
             ),
             "bound_mib": round(bound / MIB, 1),
             "bound_rule": f"max({GROWTH_BOUND_MIB:g} MiB, {GROWTH_BOUND_FRACTION:.0%} of warm RSS)",
-            # Processes that were replaced between the readings (e.g. a recycled server worker).
-            "replaced_api_processes": len(result.warm.api_pids - result.end.api_pids),
-            "replaced_worker_processes": len(result.warm.worker_pids - result.end.worker_pids),
+            # Processes that were replaced between the readings (a failure: see the docstring).
+            "replaced_api_processes": len(result.warm.api_processes - result.end.api_processes),
+            "replaced_worker_processes": len(
+                result.warm.worker_processes - result.end.worker_processes
+            ),
             "timeline_under_load": result.timeline,
         },
     }
@@ -205,6 +261,11 @@ def test_soak_without_errors_or_memory_growth(
             f"resident memory grew {report['memory']['growth_mib']} MiB "
             f"(bound {report['memory']['bound_mib']} MiB)"
         )
+    problems += process_problems(result)
+    for op, stats in result.ops.items():
+        done, needed = completed(stats, op), minimum_completed(op, result.requests)
+        if done < needed:
+            problems.append(f"{op}: {done} requests completed, fewer than {needed}")
     if ready.status_code != 200:
         problems.append(f"/ready answered {ready.status_code} after the soak: {ready.text[:300]}")
     assert not problems, f"{line}\n" + "\n".join(problems) + f"\nfull report: {path}"
