@@ -1,24 +1,19 @@
-"""The welcome email job: never lost when the broker is down, never sent twice once delivered."""
+"""The outbox: written with the user, published after commit, relayed when the broker lost it."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
-from django.core import mail
-from django.core.mail import EmailMessage
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from usersapi.core.config import AppSettings
 from usersapi.core.models import Outbox
 from usersapi.core.outbox import PUBLISHERS, outbox_relay
 from usersapi.users.services import WELCOME_EMAIL
-from usersapi.users.tasks import _restart_redelivery_clock, send_welcome_email
+from usersapi.users.tasks import send_welcome_email
 
-from tests.conftest import create_v1
+from tests.factories import create_v1
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,20 +37,6 @@ def test_broker_down_still_creates_and_the_relay_publishes_later(
     assert sent == [entry.pk]
     entry.refresh_from_db()
     assert entry.published_at is not None
-
-
-def test_email_is_sent_once(client: Client, published: list[int]) -> None:
-    create_v1(client, "welcome@example.com")
-    entry = Outbox.objects.get()
-    send_welcome_email.apply(args=(entry.pk,))
-    send_welcome_email.apply(args=(entry.pk,))
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.subject == "Welcome, Test User!"
-    assert message.to == ["welcome@example.com"]
-    assert message.extra_headers["X-Request-ID"] == entry.request_id
-    entry.refresh_from_db()
-    assert entry.delivered_at is not None
 
 
 def age(entry: Outbox, *, published_ago: timedelta, delivered: bool = False) -> None:
@@ -99,42 +80,28 @@ def test_relay_leaves_recent_and_delivered_rows_alone(
     assert len(published) == 1  # the request's own publish
 
 
-def test_default_redelivery_age_outlasts_any_retry_countdown(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_job_waiting_out_the_longest_retry_countdown_is_not_published_again(
+    client: Client, published: list[int]
 ) -> None:
-    # Otherwise the relay would publish a second copy of a job whose retry is still queued.
-    monkeypatch.delenv("OUTBOX_REDELIVER_AFTER_SECONDS", raising=False)
-    default = AppSettings(_env_file=None).outbox_redeliver_after_seconds  # type: ignore[call-arg]
+    """With the default settings: a retry restarts the clock and waits at most
+    retry_backoff_max, so the relay must still leave such a row alone (no second copy)."""
+    create_v1(client, "retrying@example.com")
+    entry = Outbox.objects.get()
     backoff_max: int = send_welcome_email.retry_backoff_max  # type: ignore[attr-defined]
-    assert default > backoff_max
+    age(entry, published_ago=timedelta(seconds=backoff_max + 30))
+    assert outbox_relay() == 0
+    assert published == [entry.pk]
 
 
-def test_a_retry_restarts_the_redelivery_clock(client: Client, published: list[int]) -> None:
-    create_v1(client, "retried@example.com")
-    entry = Outbox.objects.get()
-    age(entry, published_ago=timedelta(hours=1))
-    _restart_redelivery_clock(sender=send_welcome_email, request=SimpleNamespace(args=[entry.pk]))
-    entry.refresh_from_db()
-    assert entry.published_at is not None
-    assert entry.published_at > timezone.now() - timedelta(minutes=1)
-
-
-def test_the_send_runs_inside_the_transaction_that_locked_the_row(
-    client: Client, published: list[int], monkeypatch: pytest.MonkeyPatch
+def test_a_broker_failure_during_the_relay_stops_the_run_and_keeps_the_row(
+    client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A second copy of the job (the relay may publish one) waits for that transaction to end
-    (FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), then sees delivered_at and skips."""
-    create_v1(client, "locked@example.com")
-    entry = Outbox.objects.get()
-    during_send: list[bool] = []
-    send = EmailMessage.send
+    def broker_down(entry: Outbox) -> None:
+        raise ConnectionError("broker unavailable")
 
-    def checked_send(message: EmailMessage, fail_silently: bool = False) -> int:
-        during_send.append(connection.in_atomic_block)
-        return send(message, fail_silently)
-
-    monkeypatch.setattr(EmailMessage, "send", checked_send)
-    send_welcome_email.apply(args=(entry.pk,), throw=True)
-    send_welcome_email.apply(args=(entry.pk,), throw=True)
-    assert during_send == [True]
-    assert len(mail.outbox) == 1
+    monkeypatch.setitem(PUBLISHERS, WELCOME_EMAIL, broker_down)
+    for n in range(2):
+        create_v1(client, f"down{n}@example.com")
+    Outbox.objects.update(created_at=timezone.now() - timedelta(seconds=30))
+    assert outbox_relay() == 0
+    assert not Outbox.objects.filter(published_at__isnull=False).exists()

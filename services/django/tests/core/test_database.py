@@ -1,19 +1,12 @@
-"""Settings: the production guard and the driver-neutral DATABASE_URL."""
+"""DATABASE_URL mapped onto Django's DATABASES entry (SQLite paths, PostgreSQL parts)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
-from usersapi.core.config import AppSettings
+from django.core.exceptions import ImproperlyConfigured
 from usersapi.core.database import database_config
-
-
-def test_production_without_secret_key_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(ValidationError, match="SECRET_KEY"):
-        AppSettings(environment="production", _env_file=None)  # type: ignore[call-arg]
 
 
 def test_database_urls_map_to_django() -> None:
@@ -32,3 +25,8 @@ def test_database_urls_map_to_django() -> None:
         "users",
     )
     assert pg["OPTIONS"]["pool"]["max_size"] == 4
+
+
+def test_an_unknown_scheme_is_refused_by_name() -> None:
+    with pytest.raises(ImproperlyConfigured, match="mysql"):
+        database_config("mysql://db/users", base_dir=Path("/srv"), pool_max_size=1)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.conftest import JSON
+from tests.factories import JSON
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,53 @@
+"""Test data builders: users through the API or the service layer, bearer headers."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.test import Client
+from usersapi.users.models import User
+from usersapi.users.services import user_create
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+PASSWORD = "correct-horse"
+ADMIN_EMAIL = "root@example.com"
+ADMIN_PASSWORD = "root-password"
+
+
+def unique_email(prefix: str = "user") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}@example.com"
+
+
+def create_v1(client: Client, email: str, password: str = PASSWORD, **extra: Any) -> Any:
+    """POST /api/v1/users; the response, whatever its status."""
+    body = {"email": email, "full_name": "Test User", "password": password, **extra}
+    return client.post("/api/v1/users", body, content_type=JSON)
+
+
+def token_for(client: Client, email: str, password: str = PASSWORD) -> str:
+    resp = client.post(
+        "/api/v2/auth/token", f"username={email}&password={password}", content_type=FORM
+    )
+    assert resp.status_code == 200, resp.content
+    return str(resp.json()["access_token"])
+
+
+def bearer(client: Client, email: str, password: str = PASSWORD) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_for(client, email, password)}"}
+
+
+def create_user(
+    email: str | None = None,
+    *,
+    name: str = "Lin Service",
+    role: str = User.Role.USER,
+    password: str = PASSWORD,
+    welcome: bool = True,
+) -> User:
+    """A user written by the service layer (with its welcome job in the outbox)."""
+    return user_create(
+        email=email or unique_email(), full_name=name, password=password, role=role,
+        welcome=welcome,
+    )  # fmt: skip
