@@ -6,13 +6,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 
 from app.auth.router import router as auth_router
 from app.auth.schemas import TokenRequest
 from app.core.config import Settings, get_settings
+from app.core.cors import ContractCORSMiddleware
 from app.core.db import create_engine, session_factory
 from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
@@ -111,13 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added innermost first: the last one added wraps everything else.
     app.add_middleware(BodySizeLimitMiddleware)
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
-            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
-        )
+        # Outside routing, so a preflight is answered on any path (contract §4 "CORS").
+        app.add_middleware(ContractCORSMiddleware, allow_origins=settings.cors_origins)
     app.add_middleware(RequestContextMiddleware)
     # Outermost: a header flood is refused before anything else looks at the request.
     app.add_middleware(HeaderLimitMiddleware)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.cors import unhandled_error_cors_headers
 from app.core.errors import (
     DomainError,
     MethodNotAllowed,
@@ -79,11 +80,12 @@ async def database_unavailable_handler(request: Request, exc: Exception) -> JSON
 
 
 async def internal_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    # Runs in Starlette's outermost ServerErrorMiddleware, outside our header middleware,
-    # so it stamps the standard headers itself. The traceback goes to the log only.
+    # Runs in Starlette's outermost ServerErrorMiddleware, outside our header and CORS
+    # middleware, so it stamps their headers itself. The traceback goes to the log only.
     log.error("unhandled exception", exc_info=exc)
     response = problem_response(request, DomainError())
     response.headers.update(standard_headers(request.url.path, request_id_var.get() or ""))
+    response.headers.update(unhandled_error_cors_headers(request))
     return response
 
 
