@@ -36,12 +36,19 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]
+# CORS (contract/README.md "CORS (decision)"): django-cors-headers with the contract's fixed lists,
+# narrowed by core/cors.py. Installed only when origins are configured: otherwise OPTIONS stays a
+# plain 405 and no answer varies on Origin (contract §1).
 if env.cors_origin_list:
-    # Only when origins are configured: otherwise OPTIONS stays a plain 405 (contract §1).
-    MIDDLEWARE.insert(2, "corsheaders.middleware.CorsMiddleware")
-    CORS_ALLOWED_ORIGINS = env.cors_origin_list
-    CORS_EXPOSE_HEADERS = ["ETag", "Location", "X-Request-ID", "Retry-After"]
-    CORS_ALLOW_HEADERS = ["authorization", "content-type", "if-match", "x-request-id"]
+    MIDDLEWARE.insert(2, "usersapi.core.cors.ContractCorsMiddleware")
+CORS_ALLOWED_ORIGINS = env.cors_origin_list
+CORS_ALLOW_METHODS = ["DELETE", "GET", "PATCH", "POST"]
+CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "If-Match", "X-Request-ID"]
+CORS_EXPOSE_HEADERS = [
+    "Deprecation", "ETag", "Link", "Location", "Retry-After", "Sunset", "X-Request-ID",
+]  # fmt: skip
+CORS_PREFLIGHT_MAX_AGE = 600
+CORS_ALLOW_CREDENTIALS = False  # bearer tokens, not cookies
 
 ROOT_URLCONF = "usersapi.urls"
 WSGI_APPLICATION = "usersapi.wsgi.application"
