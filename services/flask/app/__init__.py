@@ -8,7 +8,7 @@ from typing import Any
 import click
 from flask_openapi3 import Info
 
-from app.core import errors, http
+from app.core import cors, errors, http
 from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
 from app.core.openapi import UsersOpenAPI, security_schemes
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     errors.init_app(app)
 
     # The contract's order of checks (§1), as before-request hooks, in this order:
-    http.init_app(app)  # request id; 404, 405 (HEAD too), 413, 415
+    http.init_app(app)  # request id; CORS preflight (204); 404, 405 (HEAD too), 413, 415
     from app.auth.deps import authenticate
 
     app.before_request(authenticate)  # 401
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     app.register_api(token_v2)
     app.register_api(users_v2)
     app.register_blueprint(docs)
+    cors.init_app(app, settings.cors_origin_list)  # after http's hooks: its headers come first
     app.cli.add_command(create_admin_command)
     # Outermost WSGI middleware: a header flood is a 431 before Flask routes anything (§3).
     app.wsgi_app = HeaderLimitMiddleware(app.wsgi_app)  # type: ignore[method-assign]

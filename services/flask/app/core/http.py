@@ -19,12 +19,12 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 from werkzeug.routing import BaseConverter
 
+from app.core import cors
 from app.core.errors import (
     MalformedRequest,
     PayloadTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
-    allow_header,
 )
 from app.core.logging import request_id_var
 
@@ -110,10 +110,10 @@ def check_route_method_and_size() -> Response | None:
     # The body is read (or discarded) first, whatever the answer: an early error must never
     # leave unread bytes on a keep-alive connection.
     too_large = _buffer_body()
+    preflight = cors.preflight_response()  # a CORS preflight is answered on any path
+    if preflight is not None:
+        return preflight
     if request.routing_exception is not None:
-        preflight = cors_preflight(request.routing_exception)
-        if preflight is not None:
-            return preflight
         raise request.routing_exception
     if request.method == "HEAD":
         adapter = request_ctx.url_adapter
@@ -130,27 +130,6 @@ def check_route_method_and_size() -> Response | None:
     if request.mimetype != expected:
         raise UnsupportedMediaType(f"Content-Type must be {expected}")
     return None
-
-
-def _allowed_origin() -> str | None:
-    origin = request.headers.get("Origin")
-    allowed = current_app.config["SETTINGS"].cors_origin_list
-    return origin if origin and (origin in allowed or "*" in allowed) else None
-
-
-def cors_preflight(error: Exception) -> Response | None:
-    """OPTIONS answers only CORS preflights from an allowed origin (contract §1); else 405."""
-    if request.method != "OPTIONS" or not isinstance(error, WerkzeugMethodNotAllowed):
-        return None
-    if _allowed_origin() is None or "Access-Control-Request-Method" not in request.headers:
-        return None
-    response = Response(status=204)
-    response.headers["Access-Control-Allow-Methods"] = allow_header(error.valid_methods or [])
-    requested = request.headers.get("Access-Control-Request-Headers")
-    if requested:
-        response.headers["Access-Control-Allow-Headers"] = requested
-    response.headers["Access-Control-Max-Age"] = "600"
-    return response
 
 
 def _buffer_body() -> bool:
@@ -217,11 +196,6 @@ def add_headers(response: Response) -> Response:
         response.headers.update(V1_HEADERS)
     if request.path in TOKEN_PATHS:
         response.headers["Cache-Control"] = "no-store"
-    origin = _allowed_origin()
-    if origin is not None:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Location, X-Request-ID"
-        response.vary.add("Origin")
     if request.environ.get(CLOSE_CONNECTION):
         response.headers["Connection"] = "close"
     if response.status_code == 204:
