@@ -1,4 +1,4 @@
-"""Fixtures: the app over a fresh SQLite database per test, its test client, an admin, an SMTP sink."""
+"""Fixtures: the app over a fresh SQLite database per test, its client, an admin, an SMTP sink."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from app import create_app
 from app.core import security
 from app.core.db import Base
 from app.core.settings import Settings
 from app.extensions import db
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 

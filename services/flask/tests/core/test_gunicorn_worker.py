@@ -138,5 +138,3 @@ def test_worker_answers_gunicorn_header_limits_with_the_problem(
     assert status_line == "HTTP/1.1 431 Request Header Fields Too Large"
     assert int(headers["Content-Length"]) == len(body)
     assert_431(431, headers, body, "")
-
-

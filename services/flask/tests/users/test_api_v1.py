@@ -22,6 +22,7 @@ def test_create_normalises_and_writes_the_outbox(app: Flask, client: FlaskClient
         assert message.payload == {"email": "ada@example.com", "name": "Ada"}
         assert message.published_at is not None  # the memory broker accepted it after commit
 
+
 def test_duplicate_email_is_409(client: FlaskClient) -> None:
     create_v1(client, "dup@example.com")
     resp = client.post(
@@ -29,6 +30,7 @@ def test_duplicate_email_is_409(client: FlaskClient) -> None:
     )
     assert resp.status_code == 409
     assert resp.get_json()["detail"] == "Email already registered"
+
 
 def test_validation_codes_are_the_contracts(client: FlaskClient) -> None:
     resp = client.post(
@@ -45,6 +47,7 @@ def test_validation_codes_are_the_contracts(client: FlaskClient) -> None:
     ]
     assert body["detail"] == "4 fields are invalid"
 
+
 def test_query_validation(client: FlaskClient, admin_headers: dict[str, str]) -> None:
     resp = client.get("/api/v1/users?limit=0&offset=x", headers=admin_headers)
     assert [(e["in"], e["field"], e["code"]) for e in resp.get_json()["errors"]] == [
@@ -53,6 +56,7 @@ def test_query_validation(client: FlaskClient, admin_headers: dict[str, str]) ->
     ]
     resp = client.get("/api/v2/users?limit=1&limit=2", headers=admin_headers)
     assert resp.get_json()["errors"][0]["code"] == "invalid"
+
 
 def test_non_admin_sees_only_itself(client: FlaskClient, admin_headers: dict[str, str]) -> None:
     alice = create_v1(client, "alice@example.com")
@@ -66,6 +70,7 @@ def test_non_admin_sees_only_itself(client: FlaskClient, admin_headers: dict[str
         assert client.get(f"/api/v1/users/{bad}", headers=admin_headers).status_code == 404
     resp = client.patch(f"/api/v1/users/{alice['id']}", json={"is_active": True}, headers=headers)
     assert resp.status_code == 403
+
 
 def test_delete_then_token_is_401(client: FlaskClient) -> None:
     user = create_v1(client, "gone@example.com")

@@ -26,6 +26,7 @@ def test_v2_patch_needs_a_matching_if_match(client: FlaskClient) -> None:
     assert noop.headers["ETag"] == f'"{user_id}.2"'
     assert client.get(url.upper(), headers=headers).status_code == 404
 
+
 def test_v2_keyset_walk_sees_everyone_once(
     client: FlaskClient, admin_headers: dict[str, str]
 ) -> None:
@@ -44,6 +45,7 @@ def test_v2_keyset_walk_sees_everyone_once(
     bad = client.get("/api/v2/users?cursor=bm9wZQ", headers=admin_headers)
     assert bad.status_code == 400
     assert bad.get_json()["detail"] == "Cursor is not valid"
+
 
 def test_header_and_body_errors_come_together(client: FlaskClient) -> None:
     resp = client.post(

@@ -27,7 +27,12 @@ def test_user_create_writes_the_user_and_its_welcome_job_in_one_commit(app: Flas
     with app.app_context(), db.standalone_session() as session:
         user = session.scalars(select(User).where(User.email == "svc@example.com")).one()
         assert user.public_id == created.user.public_id
-        assert (user.full_name, user.role, user.status, user.version) == ("Svc", "user", "active", 1)
+        assert (user.full_name, user.role, user.status, user.version) == (
+            "Svc",
+            "user",
+            "active",
+            1,
+        )
         assert user.password_hash != PASSWORD
         assert password_verify(password_hash=user.password_hash, password=PASSWORD)
         message = session.get_one(OutboxMessage, created.outbox_id)
@@ -76,7 +81,9 @@ def test_a_non_admin_sees_only_itself_and_cannot_list(app: Flask) -> None:
     alice = create_user(app).user
     bob = create_user(app).user
     with app.app_context(), db.standalone_session() as session:
-        assert service.user_get_v1(session=session, actor=alice, raw_id=str(alice.id)).id == alice.id
+        assert (
+            service.user_get_v1(session=session, actor=alice, raw_id=str(alice.id)).id == alice.id
+        )
         with pytest.raises(NotFound):
             service.user_get_v1(session=session, actor=alice, raw_id=str(bob.id))
         with pytest.raises(NotFound):
