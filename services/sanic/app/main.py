@@ -11,7 +11,7 @@ from sanic import Blueprint, Sanic
 from sanic_ext import Config as ExtConfig
 
 from app.auth.api import auth_blueprint
-from app.core import header_limits, http
+from app.core import cors, header_limits, http
 from app.core.context import AppRequest
 from app.core.db import create_engine, create_sessionmaker
 from app.core.deps import register_dependencies
@@ -39,7 +39,6 @@ def create_app(*, settings: Settings | None = None) -> Sanic[Any, Any]:
     first call fails before the body runs and the app is built from the environment.
     """
     settings = settings or get_settings()
-    cors = bool(settings.cors_origin_list)
     app: Sanic[Any, Any] = Sanic(
         APP_NAME,
         request_class=AppRequest,
@@ -61,12 +60,10 @@ def create_app(*, settings: Settings | None = None) -> Sanic[Any, Any]:
     app.extend(
         config=ExtConfig(
             # The contract answers HEAD/OPTIONS/TRACE with 405 like any other unlisted method;
-            # OPTIONS routes exist only for CORS preflights (app.core.http refuses the rest).
+            # OPTIONS routes exist only for CORS preflights (app.core.cors refuses the rest).
             http_auto_head=False,
-            http_auto_options=cors,
             http_auto_trace=False,
-            cors=cors,
-            cors_origins=settings.cors_origin_list,
+            **cors.sanic_ext_config(settings.cors_origin_list),
             # /openapi.json at the root; the bundled CDN-backed UIs are replaced by app.docs.
             oas_url_prefix="",
             oas_uri_to_json="/openapi.json",
@@ -82,6 +79,7 @@ def create_app(*, settings: Settings | None = None) -> Sanic[Any, Any]:
     setup_openapi(app)
     register_dependencies(app, settings)
     http.install(app)
+    cors.install(app)
     header_limits.install(app)
 
     v1 = Blueprint.group(auth_blueprint(1), api_v1.bp, version=1, version_prefix="/api/v")

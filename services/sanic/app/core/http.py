@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sanic import HTTPResponse, Request, Sanic
-from sanic.exceptions import MethodNotAllowed, PayloadTooLarge
+from sanic.exceptions import PayloadTooLarge
 
 from app.core.context import bind_request
 from app.core.errors import UnsupportedMediaType
@@ -23,14 +23,6 @@ TOKEN_PATHS = ("/api/v1/auth/token", "/api/v2/auth/token")
 
 def media_type(request: Request) -> str:
     return (request.headers.getone("content-type", "") or "").split(";")[0].strip().lower()
-
-
-async def refuse_plain_options(request: Request, **_: Any) -> None:
-    """With CORS on, sanic-ext routes OPTIONS everywhere; only a preflight may use them."""
-    if request.method == "OPTIONS" and not (
-        "origin" in request.headers and "access-control-request-method" in request.headers
-    ):
-        raise MethodNotAllowed("Method not allowed", "OPTIONS")
 
 
 async def check_declared_size(request: Request, **_: Any) -> None:
@@ -70,7 +62,6 @@ async def contract_headers(request: Request, response: HTTPResponse) -> None:
 
 def install(app: Sanic[Any, Any]) -> None:
     # Higher priority than sanic-ext's injection (which resolves the current user, i.e. 401).
-    app.signal("http.routing.after", priority=20_000)(refuse_plain_options)
     app.signal("http.routing.after", priority=10_000)(check_declared_size)
     app.signal("http.handler.before", priority=10_000)(check_media_type)
     app.on_request(bind_request_id, priority=10_000)
