@@ -93,4 +93,7 @@ class BodySizeLimitMiddleware:
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(Request(scope, receive), PayloadTooLarge())
+        # The rest of the body is never read: uvicorn closes the connection after a response
+        # carrying this, so a keep-alive client does not reuse it (contract §3).
+        response.headers["Connection"] = "close"
         await response(scope, receive, send)

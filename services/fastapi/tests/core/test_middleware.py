@@ -32,6 +32,7 @@ def test_declared_oversized_body_is_413_before_content_type_check(client: TestCl
     )
     assert response.status_code == 413
     assert response.json()["detail"] == "Request body exceeds 65536 bytes"
+    assert response.headers["Connection"] == "close"
 
 
 def test_chunked_oversized_body_is_413(client: TestClient) -> None:
@@ -44,6 +45,7 @@ def test_chunked_oversized_body_is_413(client: TestClient) -> None:
     )
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["Connection"] == "close"
 
 
 def test_oversized_body_to_unknown_path_is_still_404(client: TestClient) -> None:
