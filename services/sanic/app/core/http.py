@@ -6,6 +6,7 @@ from typing import Any
 
 from sanic import HTTPResponse, Request, Sanic
 from sanic.exceptions import PayloadTooLarge
+from sanic.http import Http
 
 from app.core.context import bind_request
 from app.core.errors import UnsupportedMediaType
@@ -49,7 +50,19 @@ async def bind_request_id(request: Request) -> None:
     bind_request(request)
 
 
+def close_if_body_unread(request: Request) -> None:
+    """Contract §3: an answer given before the body was read (an early 413 by Content-Length,
+    404/405 from routing) says `Connection: close`. Sanic kept the connection alive, then drained
+    the rest up to REQUEST_MAX_SIZE or dropped it unread past that; now it drains, then closes."""
+    stream = request.stream
+    if isinstance(stream, Http) and stream.request_body:  # a body, not read to its end yet
+        chunked = "transfer-encoding" in request.headers  # Sanic refuses any other coding
+        if chunked or stream.request_bytes_left:
+            stream.keep_alive = False
+
+
 async def contract_headers(request: Request, response: HTTPResponse) -> None:
+    close_if_body_unread(request)
     response.headers["X-Request-ID"] = request_id_of(request)
     response.headers["X-Content-Type-Options"] = "nosniff"
     if response.status == 431:

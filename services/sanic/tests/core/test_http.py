@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sanic import Sanic
 
 from tests.factories import JSON
@@ -27,3 +28,20 @@ async def test_head_options_and_me_methods_are_405(app: Sanic[Any, Any]) -> None
     assert resp.headers["allow"] == "GET"
     _, resp = await app.asgi_client.put("/api/v2/users/x")
     assert resp.headers["allow"] == "DELETE, GET, PATCH"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "connection"),
+    [
+        ("/api/v2/users", b"x" * 70_000, 413, "close"),  # by Content-Length, body left unread
+        ("/nope", b"{}", 404, "close"),  # routing fails before the body is read
+        ("/api/v2/users", b"{}", 422, "keep-alive"),  # read to its end first
+    ],
+)
+def test_an_answer_before_the_body_was_read_closes_the_connection(
+    app: Sanic[Any, Any], path: str, body: bytes, status: int, connection: str
+) -> None:
+    """Contract §3 "Transport limits", through a real Sanic HTTP/1.1 server."""
+    _, resp = app.test_client.post(path, content=body, headers=JSON)
+    assert resp.status == status
+    assert resp.headers["connection"] == connection
