@@ -124,6 +124,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "usersapi.core.openapi.close_objects",
+        "usersapi.core.openapi.add_response_headers",
+        "usersapi.core.openapi.drop_min_length_beside_enum",
     ],
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
     "ENUM_NAME_OVERRIDES": {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -13,6 +14,15 @@ from usersapi.core.validation import validate_multi
 from usersapi.core.views import FormView
 
 RESPONSES = {200: TokenSerializer, **problems(400, 401, 413, 415, 422, 429, 503)}
+# Set by RequestContextMiddleware on the token paths; the contract documents it on these answers.
+CACHE_CONTROL_HEADER = OpenApiParameter(
+    "Cache-Control",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    enum=["no-store"],
+    response=[200, 401, 429],
+)
 
 
 class TokenView(FormView):
@@ -33,6 +43,7 @@ class TokenView(FormView):
         deprecated=True,
         auth=[],
         summary="Exchange email and password for an access token (v1 path).",
+        parameters=[CACHE_CONTROL_HEADER],
         request=TokenRequestSerializer,
         responses=RESPONSES,
     )
@@ -47,6 +58,7 @@ class TokenV1View(TokenView):
         tags=["auth"],
         auth=[],
         summary="Exchange email and password for an access token.",
+        parameters=[CACHE_CONTROL_HEADER],
         request=TokenRequestSerializer,
         responses=RESPONSES,
     )

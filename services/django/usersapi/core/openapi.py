@@ -1,4 +1,5 @@
-"""OpenAPI helpers for drf-spectacular: the problem+json schemas and one place to list errors."""
+"""OpenAPI helpers for drf-spectacular: the problem+json schemas, one place to list errors, and
+the postprocessing hooks for what the middleware adds to every response."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from usersapi.core.context import REQUEST_ID_PATTERN
 from usersapi.core.errors import ErrorCode, Location
+from usersapi.core.middleware import V1_HEADERS
 from usersapi.core.problems import PROBLEM_CONTENT_TYPE
 
 LOCATIONS: list[Location] = ["body", "query", "path", "header"]
@@ -62,7 +65,7 @@ class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ValidationProblemSerializer(ProblemSerializer):
-    errors = FieldErrorSerializer(many=True)
+    errors = serializers.ListField(child=FieldErrorSerializer(), min_length=1)  # type: ignore[assignment]
 
 
 DESCRIPTIONS = {
@@ -97,6 +100,13 @@ class ContractAutoSchema(AutoSchema):
     def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular signature
         return ""
 
+    def _get_request_body(self, direction: str = "request") -> dict[str, Any] | None:
+        """A body is always required, even where no field is (PATCH): an empty one is a 400."""
+        body: dict[str, Any] | None = super()._get_request_body(direction)  # type: ignore[no-untyped-call]
+        if body is not None:
+            body["required"] = True
+        return body
+
 
 class BearerAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "usersapi.authn.authentication.BearerAuthentication"
@@ -115,4 +125,65 @@ def close_objects(result: dict[str, Any], **_: Any) -> dict[str, Any]:
     for schema in result.get("components", {}).get("schemas", {}).values():
         if schema.get("type") == "object" or "properties" in schema:
             schema["additionalProperties"] = False
+    return result
+
+
+def _const(value: str, description: str | None = None) -> dict[str, Any]:
+    header: dict[str, Any] = {"required": True, "schema": {"type": "string", "const": value}}
+    return {"description": description, **header} if description else header
+
+
+# The response headers added outside the views: by `RequestContextMiddleware` (every response, and
+# every response under /api/v1/) and by the problem responses (`DomainError.headers()`).
+HEADERS: dict[str, dict[str, Any]] = {
+    "X-Request-ID": {
+        "description": "The incoming `X-Request-ID` when it is well-formed, else a new UUID4.",
+        "required": True,
+        "schema": {"type": "string", "pattern": f"^{REQUEST_ID_PATTERN.pattern}$"},
+    },
+    "X-Content-Type-Options": _const("nosniff"),
+    "Deprecation": _const(V1_HEADERS["Deprecation"], "RFC 9745 - deprecated since 2026-01-01."),
+    "Sunset": _const(V1_HEADERS["Sunset"], "RFC 8594."),
+    "Link": _const(V1_HEADERS["Link"]),
+    "WWW-Authenticate": _const("Bearer"),
+    "Retry-After": {
+        "description": "Whole seconds until a login for this email may be tried again.",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[1-9][0-9]*$"},
+    },
+}
+EVERY_RESPONSE = ("X-Request-ID", "X-Content-Type-Options")
+BY_STATUS = {"401": ("WWW-Authenticate",), "429": ("Retry-After",)}
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def add_response_headers(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Postprocessing hook: the headers the middleware and the problem responses add, on every
+    response they are added to (the views declare their own: Location, ETag, Cache-Control)."""
+    result.setdefault("components", {})["headers"] = HEADERS
+    for path, item in result.get("paths", {}).items():
+        version_headers = tuple(V1_HEADERS) if path.startswith("/api/v1/") else ()
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for status, response in operation.get("responses", {}).items():
+                names = (*EVERY_RESPONSE, *version_headers, *BY_STATUS.get(str(status), ()))
+                response["headers"] = {
+                    **response.get("headers", {}),
+                    **{name: {"$ref": f"#/components/headers/{name}"} for name in names},
+                }
+    return result
+
+
+def drop_min_length_beside_enum(result: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Postprocessing hook: drf-spectacular gives a query parameter from a non-blank choice field
+    `minLength: 1`, which its `enum` already implies; the contract does not repeat it."""
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if "enum" in schema and schema.get("minLength") == 1:
+                    del schema["minLength"]
     return result

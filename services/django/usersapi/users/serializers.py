@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from usersapi.core.fields import (
     EmailField,
+    Int64Field,
     NameField,
     PasswordField,
     QueryIntegerField,
@@ -14,10 +18,41 @@ from usersapi.core.fields import (
     StrictChoiceField,
 )
 from usersapi.core.validation import StrictSerializer
-from usersapi.users.identifiers import TIMESTAMP_FORMAT
+from usersapi.users.identifiers import CURSOR, TIMESTAMP, TIMESTAMP_FORMAT
 from usersapi.users.models import User
 
 MAX_OFFSET = 2**63 - 1
+CURSOR_MAX_LENGTH = 200
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "date-time",
+        "pattern": f"^{TIMESTAMP.pattern}$",
+        "description": "UTC, RFC 3339 with microseconds and `Z`.",
+    },
+    component_name="Timestamp",
+)
+class TimestampField(serializers.DateTimeField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=TIMESTAMP_FORMAT, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": CURSOR_MAX_LENGTH,
+        "pattern": f"^{CURSOR.pattern}$",
+        "description": "Opaque; take it from `next_cursor`. One that does not decode is 400.",
+    }
+)
+class CursorField(QueryStringField):
+    """Length checked here (422); the syntax by `cursor_decode` in the view (400)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=CURSOR_MAX_LENGTH, **kwargs)
 
 
 # ---- v1 ----
@@ -35,12 +70,12 @@ class UserV1UpdateSerializer(StrictSerializer):
 
 
 class UserV1Serializer(serializers.Serializer[User]):
-    id = serializers.IntegerField(min_value=1)
+    id = Int64Field(min_value=1)
     email = serializers.CharField()
     full_name = serializers.CharField()
     is_active = serializers.BooleanField()
     is_admin = serializers.BooleanField()
-    created_at = serializers.DateTimeField(format=TIMESTAMP_FORMAT)
+    created_at = TimestampField()
 
 
 class UserV1PageSerializer(serializers.Serializer[dict[str, object]]):
@@ -76,8 +111,8 @@ class UserV2Serializer(serializers.Serializer[User]):
     name = serializers.CharField(source="full_name")
     role = serializers.ChoiceField(choices=User.Role.choices)
     status = serializers.ChoiceField(choices=User.Status.choices)
-    created_at = serializers.DateTimeField(format=TIMESTAMP_FORMAT)
-    updated_at = serializers.DateTimeField(format=TIMESTAMP_FORMAT)
+    created_at = TimestampField()
+    updated_at = TimestampField()
 
 
 class UserV2PageSerializer(serializers.Serializer[dict[str, object]]):
@@ -87,6 +122,6 @@ class UserV2PageSerializer(serializers.Serializer[dict[str, object]]):
 
 class UserV2ListQuerySerializer(StrictSerializer):
     limit = QueryIntegerField(required=False, default=20, min_value=1, max_value=100)
-    cursor = QueryStringField(required=False, max_length=200)
+    cursor = CursorField(required=False)
     status = StrictChoiceField(choices=User.Status.choices, required=False)
     email = QueryStringField(required=False, max_length=254)

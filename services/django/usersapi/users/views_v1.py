@@ -14,7 +14,7 @@ from usersapi.core.openapi import problems
 from usersapi.core.validation import validate_body, validate_multi
 from usersapi.core.views import ApiView
 from usersapi.users import selectors, services
-from usersapi.users.identifiers import parse_v1_id
+from usersapi.users.identifiers import MAX_ID, parse_v1_id
 from usersapi.users.models import User
 from usersapi.users.serializers import (
     UserV1CreateSerializer,
@@ -27,9 +27,18 @@ from usersapi.users.serializers import (
 TAGS = ["users-v1"]
 ID_PARAMETER = OpenApiParameter(
     "id",
-    OpenApiTypes.INT64,
+    {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID},
     OpenApiParameter.PATH,
     description="Internal id. Anything but a canonical positive 64-bit integer is 404.",
+)
+LOCATION_HEADER = OpenApiParameter(
+    "Location",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    pattern="^/api/v1/users/[1-9][0-9]*$",
+    description="Path of the new user.",
+    response=[201],
 )
 
 
@@ -47,6 +56,7 @@ class UsersV1View(ApiView):
         deprecated=True,
         auth=[],
         summary="Sign up (no authentication). Enqueues the welcome email.",
+        parameters=[LOCATION_HEADER],
         request=UserV1CreateSerializer,
         responses={201: UserV1Serializer, **problems(400, 409, 413, 415, 422, 503)},
     )

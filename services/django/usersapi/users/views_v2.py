@@ -14,7 +14,7 @@ from usersapi.core.openapi import problems
 from usersapi.core.validation import validate_body, validate_multi
 from usersapi.core.views import ApiView
 from usersapi.users import selectors, services
-from usersapi.users.identifiers import cursor_decode, cursor_encode, parse_v2_id
+from usersapi.users.identifiers import V2_ID, cursor_decode, cursor_encode, parse_v2_id
 from usersapi.users.models import User
 from usersapi.users.serializers import (
     UserV2CreateSerializer,
@@ -29,16 +29,36 @@ ID_PARAMETER = OpenApiParameter(
     "id",
     OpenApiTypes.UUID,
     OpenApiParameter.PATH,
+    pattern=f"^{V2_ID.pattern}$",
     description="Public UUID, lower-case canonical form. Anything else is 404.",
 )
+IF_MATCH_MAX_LENGTH = 256
 IF_MATCH_PARAMETER = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "minLength": 1, "maxLength": IF_MATCH_MAX_LENGTH},
     OpenApiParameter.HEADER,
     required=True,
     description="The ETag last read; `*` matches any current version.",
 )
-IF_MATCH_MAX_LENGTH = 256
+# Response headers: `_user_response` sets ETag; the create answer adds Location.
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    pattern='^"[^"]+"$',
+    description="Strong validator of the user's current version.",
+    response=[200, 201],
+)
+LOCATION_HEADER = OpenApiParameter(
+    "Location",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    pattern=f"^/api/v2/users/{V2_ID.pattern}$",
+    description="Path of the new user.",
+    response=[201],
+)
 
 
 def _actor(request: Request) -> User:
@@ -62,6 +82,7 @@ class UsersV2View(ApiView):
         tags=TAGS,
         auth=[],
         summary="Sign up (no authentication). Enqueues the welcome email.",
+        parameters=[LOCATION_HEADER, ETAG_HEADER],
         request=UserV2CreateSerializer,
         responses={201: UserV2Serializer, **problems(400, 409, 413, 415, 422, 503)},
     )
@@ -102,6 +123,7 @@ class UserMeV2View(ApiView):
         operation_id="v2_user_me",
         tags=TAGS,
         summary="The authenticated user.",
+        parameters=[ETAG_HEADER],
         responses={200: UserV2Serializer, **problems(401, 503)},
     )
     def get(self, request: Request) -> Response:
@@ -112,7 +134,7 @@ class UserV2View(ApiView):
     @extend_schema(
         operation_id="v2_user_get",
         tags=TAGS,
-        parameters=[ID_PARAMETER],
+        parameters=[ID_PARAMETER, ETAG_HEADER],
         summary="One user (self or admin).",
         responses={200: UserV2Serializer, **problems(401, 404, 503)},
     )
@@ -124,7 +146,7 @@ class UserV2View(ApiView):
     @extend_schema(
         operation_id="v2_user_update",
         tags=TAGS,
-        parameters=[ID_PARAMETER, IF_MATCH_PARAMETER],
+        parameters=[ID_PARAMETER, IF_MATCH_PARAMETER, ETAG_HEADER],
         summary="Partial update guarded by If-Match (self or admin; `status`, `role` admin only).",
         request=UserV2UpdateSerializer,
         responses={
