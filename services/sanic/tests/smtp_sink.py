@@ -66,7 +66,10 @@ class SMTPSink:
         return self
 
     def __exit__(
-        self, _type: type[BaseException] | None, _exc: BaseException | None, _tb: TracebackType | None
+        self,
+        _type: type[BaseException] | None,
+        _exc: BaseException | None,
+        _tb: TracebackType | None,
     ) -> None:
         self._server.shutdown()
         self._server.server_close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from argparse import Namespace
 
 from app.core.settings import Settings

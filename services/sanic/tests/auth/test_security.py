@@ -61,7 +61,17 @@ def claims(**overrides: object) -> dict[str, object]:
         jwt.encode(claims(sub=str(2**63)), KEY, algorithm="HS256"),
         "a.b.c",
     ],
-    ids=["other-key", "alg-none", "hs512", "expired", "no-jti", "sub-text", "sub-0", "huge", "junk"],
+    ids=[
+        "other-key",
+        "alg-none",
+        "hs512",
+        "expired",
+        "no-jti",
+        "sub-text",
+        "sub-0",
+        "huge",
+        "junk",
+    ],
 )
 def test_a_token_that_is_not_ours_or_not_valid_names_nobody(token: str) -> None:
     assert token_subject(token, secret_key=KEY) is None

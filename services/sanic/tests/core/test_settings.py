@@ -10,7 +10,6 @@ def test_production_without_secret_key_names_it() -> None:
         Settings(environment="production", secret_key="", _env_file=None)
 
 
-
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/users")
     monkeypatch.setenv("ACCESS_TOKEN_TTL_SECONDS", "60")

@@ -26,6 +26,7 @@ async def test_sign_up_then_read_through_both_versions(app: Sanic[Any, Any]) -> 
     assert me.json["name"] == "Ada"
     assert me.headers["etag"] == f'"{me.json["id"]}.1"'
 
+
 async def test_malformed_ids_and_trailing_slash_are_404(app: Sanic[Any, Any]) -> None:
     bearer = {"authorization": f"Bearer {await token(app, ADMIN_EMAIL, ADMIN_PASSWORD)}"}
     for path in ("/api/v1/users/01", "/api/v1/users/9223372036854775808", "/api/v2/users/ABC"):

@@ -23,6 +23,7 @@ async def test_validation_problem(app: Sanic[Any, Any]) -> None:
     ]
     assert resp.json["detail"] == "4 fields are invalid"
 
+
 async def test_v2_patch_needs_if_match(app: Sanic[Any, Any]) -> None:
     bearer = {"authorization": f"Bearer {await token(app, ADMIN_EMAIL, ADMIN_PASSWORD)}"}
     _, me = await app.asgi_client.get("/api/v2/users/me", headers=bearer)

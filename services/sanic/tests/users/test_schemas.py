@@ -15,6 +15,7 @@ def codes(
         model.model_validate(data)
     return {(e.field, e.code) for e in field_errors(info.value, "body")}
 
+
 def test_create_rules_map_to_contract_codes() -> None:
     found = codes(
         UserV1Create,
@@ -27,6 +28,7 @@ def test_create_rules_map_to_contract_codes() -> None:
         ("is_admin", "unknown_field"),
     }
 
+
 def test_missing_null_and_wrong_types() -> None:
     assert codes(UserV1Create, {"email": None, "full_name": 1}) == {
         ("email", "invalid"),
@@ -34,9 +36,11 @@ def test_missing_null_and_wrong_types() -> None:
         ("password", "required"),
     }
 
+
 def test_blank_name_is_too_short_and_email_is_normalised() -> None:
     assert codes(UserV2Update, {"name": " \u2003 "}) == {("name", "too_short")}
     assert UserV2Update.model_validate({"email": "  Ada@Example.COM "}).email == "ada@example.com"
+
 
 def test_update_fields_left_out_are_not_dumped() -> None:
     assert UserV2Update.model_validate({"status": "disabled"}).model_dump(mode="json") == {

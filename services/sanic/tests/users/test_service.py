@@ -119,9 +119,7 @@ async def test_user_delete_removes_the_row(settings: Settings, session: AsyncSes
     assert await session.get(User, user_id) is None
 
 
-async def test_keyset_pages_walk_every_user_once(
-    settings: Settings, session: AsyncSession
-) -> None:
+async def test_keyset_pages_walk_every_user_once(settings: Settings, session: AsyncSession) -> None:
     admin = await session.get_one(User, (await create_user(settings, role="admin")).user.id)
     for _ in range(4):
         await create_user(settings)

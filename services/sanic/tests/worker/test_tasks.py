@@ -151,7 +151,8 @@ def test_welcome_email_is_sent_once(smtp_sink: SMTPSink) -> None:
     assert mail["From"] == "no-reply@users-api.local"
     assert mail["X-Request-ID"] == "req-9"
     delivered = runtime.run_in_session(lambda session: OutboxRepository(session).get(outbox_id))
-    assert delivered is not None and delivered.delivered_at is not None
+    assert delivered is not None
+    assert delivered.delivered_at is not None
 
 
 @pytest.mark.usefixtures("worker")
@@ -165,7 +166,8 @@ def test_an_smtp_refusal_raises_for_a_retry_and_leaves_the_row_undelivered(
         with pytest.raises(smtplib.SMTPException):
             tasks.send_welcome_email.run(outbox_id)
     message = runtime.run_in_session(lambda session: OutboxRepository(session).get(outbox_id))
-    assert message is not None and message.delivered_at is None
+    assert message is not None
+    assert message.delivered_at is None
     with SMTPSink() as accepting:
         monkeypatch.setenv("SMTP_PORT", str(accepting.port))
         get_settings.cache_clear()
