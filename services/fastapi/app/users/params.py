@@ -20,6 +20,8 @@ INTEGER_RE = re.compile(r"-?[0-9]+")
 CURSOR_RE = re.compile(r"[A-Za-z0-9_-]+")
 CURSOR_MAX = 200
 MAX_OFFSET = 2**63 - 1
+DEFAULT_OFFSET = 0
+DEFAULT_LIMIT = 20
 
 
 class QueryReader:
@@ -68,22 +70,24 @@ class OffsetPage:
 async def offset_page(
     request: Request,
     offset: Annotated[
-        str | None,
+        str | int,
         Query(),
-        WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
-    ] = None,
+        WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}),
+    ] = DEFAULT_OFFSET,
     limit: Annotated[
-        str | None,
+        str | int,
         Query(),
-        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
-    ] = None,
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100}),
+    ] = DEFAULT_LIMIT,
 ) -> OffsetPage:
     # The declared parameters document the operation; values are read raw so that repeated
-    # keys and non-canonical integers get the contract's codes.
+    # keys and non-canonical integers get the contract's codes. The Python defaults are what
+    # the document shows as `default` (a JSON-schema `default` would be overwritten by them);
+    # the raw reader applies the same constants.
     reader = QueryReader(request)
     page = OffsetPage(
-        offset=reader.integer("offset", default=0, low=0, high=MAX_OFFSET),
-        limit=reader.integer("limit", default=20, low=1, high=100),
+        offset=reader.integer("offset", default=DEFAULT_OFFSET, low=0, high=MAX_OFFSET),
+        limit=reader.integer("limit", default=DEFAULT_LIMIT, low=1, high=100),
     )
     reader.raise_errors()
     return page
@@ -119,10 +123,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 async def keyset_query(
     request: Request,
     limit: Annotated[
-        str | None,
+        str | int,
         Query(),
-        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
-    ] = None,
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100}),
+    ] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None,
         Query(description="Opaque; take it from `next_cursor`. One that does not decode is 400."),
@@ -145,7 +149,7 @@ async def keyset_query(
     ] = None,
 ) -> KeysetQuery:
     reader = QueryReader(request)
-    limit_value = reader.integer("limit", default=20, low=1, high=100)
+    limit_value = reader.integer("limit", default=DEFAULT_LIMIT, low=1, high=100)
     raw_cursor = reader.text("cursor")
     if raw_cursor is not None and len(raw_cursor) > CURSOR_MAX:
         reader.error("cursor", "too_long", f"at most {CURSOR_MAX} characters")

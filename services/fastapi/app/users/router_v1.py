@@ -29,6 +29,12 @@ UserId = Annotated[
     WithJsonSchema({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}),
 ]
 V1_HEADERS = standard_response_headers(v1=True)
+V1_USER_RESPONSE = {"description": "The user.", "headers": V1_HEADERS}
+LOCATION_HEADER = {
+    "description": "Path of the new user.",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^/api/v1/users/[1-9][0-9]*$"},
+}
 
 
 def user_ref(raw: str) -> service.UserRef | None:
@@ -55,7 +61,7 @@ def changes_from(body: UserV1Update) -> service.UserChanges:
     responses={
         201: {
             "description": "Created.",
-            "headers": {**V1_HEADERS, "Location": {"required": True, "schema": {"type": "string"}}},
+            "headers": {**V1_HEADERS, "Location": LOCATION_HEADER},
         },
         **problem_responses(400, 409, 413, 415, 422, 503, v1=True),
     },
@@ -84,7 +90,10 @@ async def create_user(
     operation_id="v1_user_list",
     summary="List users ordered by id (admin only).",
     response_model=UserV1Page,
-    responses=problem_responses(401, 403, 422, 503, v1=True),
+    responses={
+        200: {"description": "One page of users.", "headers": V1_HEADERS},
+        **problem_responses(401, 403, 422, 503, v1=True),
+    },
 )
 async def list_users(
     _: CurrentUser,
@@ -109,7 +118,7 @@ async def list_users(
     operation_id="v1_user_me",
     summary="The authenticated user.",
     response_model=UserV1,
-    responses=problem_responses(401, 503, v1=True),
+    responses={200: V1_USER_RESPONSE, **problem_responses(401, 503, v1=True)},
 )
 async def read_me(current: CurrentUser) -> UserV1:
     return UserV1.from_user(current)
@@ -120,7 +129,7 @@ async def read_me(current: CurrentUser) -> UserV1:
     operation_id="v1_user_get",
     summary="One user (self or admin).",
     response_model=UserV1,
-    responses=problem_responses(401, 404, 503, v1=True),
+    responses={200: V1_USER_RESPONSE, **problem_responses(401, 404, 503, v1=True)},
 )
 async def read_user(user_id: UserId, current: CurrentUser, session: SessionDep) -> UserV1:
     target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
@@ -133,7 +142,10 @@ async def read_user(user_id: UserId, current: CurrentUser, session: SessionDep) 
     summary="Partial update (self or admin; `is_active` admin only). An empty object is a no-op.",
     response_model=UserV1,
     dependencies=[JSON_MEDIA_TYPE],
-    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503, v1=True),
+    responses={
+        200: V1_USER_RESPONSE,
+        **problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503, v1=True),
+    },
     openapi_extra=body_openapi(UserV1Update),
 )
 async def update_user(

@@ -26,6 +26,11 @@ UserId = Annotated[
     Path(alias="id", description="Public UUID, lower-case canonical form. Anything else is 404."),
     WithJsonSchema({"type": "string", "format": "uuid", "pattern": UUID_PATTERN}),
 ]
+LOCATION_HEADER = {
+    "description": "Path of the new user.",
+    "required": True,
+    "schema": {"type": "string", "pattern": f"^/api/v2/users/{UUID_PATTERN[1:]}"},
+}
 ETAG_HEADER = {"required": True, "schema": {"type": "string", "pattern": '^"[^"]+"$'}}
 USER_RESPONSE = {
     "description": "The user.",
@@ -74,7 +79,7 @@ def with_etag(response: Response, user: User) -> UserV2:
             "headers": {
                 **standard_response_headers(),
                 "ETag": ETAG_HEADER,
-                "Location": {"required": True, "schema": {"type": "string"}},
+                "Location": LOCATION_HEADER,
             },
         },
         **problem_responses(400, 409, 413, 415, 422, 503),
@@ -102,7 +107,10 @@ async def create_user(
     operation_id="v2_user_list",
     summary="Keyset-paginated users in creation order (admin only).",
     response_model=UserV2Page,
-    responses=problem_responses(400, 401, 403, 422, 503),
+    responses={
+        200: {"description": "One page of users.", "headers": standard_response_headers()},
+        **problem_responses(400, 401, 403, 422, 503),
+    },
 )
 async def list_users(
     _: CurrentUser,
