@@ -3,6 +3,7 @@ the postprocessing hooks for what the middleware adds to every response."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -160,7 +161,7 @@ HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "pa
 def add_response_headers(result: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Postprocessing hook: the headers the middleware and the problem responses add, on every
     response they are added to (the views declare their own: Location, ETag, Cache-Control)."""
-    result.setdefault("components", {})["headers"] = HEADERS
+    result.setdefault("components", {})["headers"] = copy.deepcopy(HEADERS)
     for path, item in result.get("paths", {}).items():
         version_headers = tuple(V1_HEADERS) if path.startswith("/api/v1/") else ()
         for method, operation in item.items():
