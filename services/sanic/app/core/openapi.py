@@ -58,7 +58,6 @@ HEADER_COMPONENTS: dict[str, dict[str, Any]] = {
     "WWW-Authenticate": {"required": True, "schema": {"type": "string", "const": "Bearer"}},
     "Retry-After": {"required": True, "schema": {"type": "string", "pattern": "^[1-9][0-9]*$"}},
     "ETag": {"required": True, "schema": {"type": "string", "pattern": '^"[^"]+"$'}},
-    "Location": {"required": True, "schema": {"type": "string"}},
     "Allow": {"required": True, "schema": {"type": "string"}},
     "Deprecation": {"required": True, "schema": {"type": "string", "const": "@1767225600"}},
     "Sunset": {
@@ -70,6 +69,17 @@ HEADER_COMPONENTS: dict[str, dict[str, Any]] = {
         "schema": {"type": "string", "const": '</api/v2/users>; rel="successor-version"'},
     },
 }
+
+
+def location(pattern: str) -> dict[str, Any]:
+    """The `Location` of a 201, inline as in the contract: its pattern depends on the version."""
+    return {
+        "Location": {
+            "description": "Path of the new user.",
+            "required": True,
+            "schema": {"type": "string", "pattern": pattern},
+        }
+    }
 
 
 class RawSchema(Schema):
@@ -129,13 +139,16 @@ def responds(
     model: type[BaseModel] | None = None,
     *,
     headers: tuple[str, ...] = (),
+    inline_headers: dict[str, Any] | None = None,
     v1: bool = False,
     media: str = JSON_MEDIA,
 ) -> Callable[[F], F]:
+    """`headers` name components under `#/components/headers`; `inline_headers` are written out."""
     names = (*headers, *HEADER_REFS, *(V1_HEADER_REFS if v1 else ()))
 
     def decorate(func: F) -> F:
-        fields: dict[str, Any] = {"description": description, "headers": _headers(names)}
+        documented = {**(inline_headers or {}), **_headers(names)}
+        fields: dict[str, Any] = {"description": description, "headers": documented}
         if model is not None:
             fields["content"] = {media: {"schema": ref(model)}}
         _operation(func).responses[str(status)] = DocumentedResponse(**fields)

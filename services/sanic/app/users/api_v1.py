@@ -28,7 +28,9 @@ def _user(user: User, status: int = 200) -> HTTPResponse:
 @bp.post("", ctx_media=JSON)
 @doc.operation("v1_user_create", tag=TAG, summary="Sign up.", deprecated=True, public=True)
 @doc.body(UserV1Create)
-@doc.responds(201, "Created.", UserV1, headers=("Location",), v1=True)
+@doc.responds(
+    201, "Created.", UserV1, inline_headers=doc.location("^/api/v1/users/[1-9][0-9]*$"), v1=True
+)
 @doc.problems(400, 409, 413, 415, 422, 503, v1=True)
 @validated(json=json_body(UserV1Create))
 async def create_user(

@@ -19,6 +19,7 @@ from app.users.schemas import UserV2, UserV2Create, UserV2ListQuery, UserV2Page,
 
 bp = Blueprint("users_v2", url_prefix="/users")
 TAG = "users-v2"
+V2_LOCATION = "^/api/v2/users/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ID_PARAM = {
     "type": "string",
     "format": "uuid",
@@ -46,7 +47,7 @@ def _check_if_match(request: Request, errors: list[FieldError]) -> None:
 @bp.post("", ctx_media=JSON)
 @doc.operation("v2_user_create", tag=TAG, summary="Sign up.", public=True)
 @doc.body(UserV2Create)
-@doc.responds(201, "Created.", UserV2, headers=("Location", "ETag"))
+@doc.responds(201, "Created.", UserV2, headers=("ETag",), inline_headers=doc.location(V2_LOCATION))
 @doc.problems(400, 409, 413, 415, 422, 503)
 @validated(json=json_body(UserV2Create))
 async def create_user(

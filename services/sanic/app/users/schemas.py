@@ -6,12 +6,14 @@ from typing import Annotated, Any
 
 from pydantic import MISSING, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
-from app.core.types import format_timestamp
+from app.core.types import TIMESTAMP_PATTERN, format_timestamp
 from app.core.validation import INTEGER, invalid
 from app.users.fields import Email, Name, Password, Role, Status
 from app.users.models import User
 
 INT64_MAX = 2**63 - 1
+# Output-only schema annotations (documented, not enforced: these models are never parsed).
+TIMESTAMP_SCHEMA: dict[str, Any] = {"format": "date-time", "pattern": TIMESTAMP_PATTERN}
 
 
 class Input(BaseModel):
@@ -69,6 +71,8 @@ class UserV2ListQuery(BaseModel):
         default=MISSING,
         max_length=200,
         description="Opaque; take it from `next_cursor`. One that does not decode is 400.",
+        # Documented only: any other value must still reach the decoder and be a 400, not a 422.
+        json_schema_extra={"minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"},
     )
     status: Status | MISSING = MISSING
     email: str | MISSING = Field(
@@ -98,7 +102,7 @@ class UserV1(BaseModel):
     full_name: str
     is_active: bool
     is_admin: bool
-    created_at: str = Field(json_schema_extra={"format": "date-time"})
+    created_at: str = Field(json_schema_extra=TIMESTAMP_SCHEMA)
 
     @classmethod
     def of(cls, user: User) -> UserV1:
@@ -129,8 +133,8 @@ class UserV2(BaseModel):
     name: str
     role: Role
     status: Status
-    created_at: str = Field(json_schema_extra={"format": "date-time"})
-    updated_at: str = Field(json_schema_extra={"format": "date-time"})
+    created_at: str = Field(json_schema_extra=TIMESTAMP_SCHEMA)
+    updated_at: str = Field(json_schema_extra=TIMESTAMP_SCHEMA)
 
     @classmethod
     def of(cls, user: User) -> UserV2:
