@@ -15,6 +15,7 @@ from tests.support.assertions import (
     assert_json,
     assert_problem,
     assert_validation,
+    describe,
 )
 from tests.support.live import LiveService
 from tests.support.users import ApiUser, UserFactory, unique_email
@@ -127,6 +128,8 @@ def test_body_over_64_kib_is_413(api: httpx.Client, version: int) -> None:
         body["name"] = body.pop("full_name")
     resp = api.post(f"/api/v{version}/users", content=padded(body, LIMIT + 1), headers=JSON)
     assert_problem(resp, 413, "/problems/payload-too-large")
+    # A 413 always closes, whatever the server read of the body (contract §3).
+    assert resp.headers.get("Connection", "").lower() == "close", describe(resp)
     email = body["email"]
     assert_problem(
         api.post("/api/v2/auth/token", data={"username": email, "password": "pw-12345678"}),
@@ -152,6 +155,7 @@ def test_chunked_body_over_64_kib_is_413(api: httpx.Client) -> None:
     resp = api.post("/api/v1/users", content=chunks(), headers=JSON)
     assert "content-length" not in resp.request.headers
     assert_problem(resp, 413, "/problems/payload-too-large")
+    assert resp.headers.get("Connection", "").lower() == "close", describe(resp)
 
 
 def test_413_on_the_token_endpoint_and_before_auth(api: httpx.Client) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -60,7 +61,8 @@ class AppSettings(BaseSettings):
 def _development_key(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(f"{path.name}.{os.getpid()}")
+        # Unique per process and thread: gunicorn's threads may get here at the same moment.
+        staging = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
         staging.write_text(secrets.token_urlsafe(48))
         staging.chmod(0o600)
         try:

@@ -127,7 +127,8 @@ class BoundedBodyMiddleware:
             environ["CONTENT_LENGTH"] = str(len(body))
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            if environ.get(BODY_LEFT_UNREAD):
+            # A 413 always closes (contract §3): the server never reads a body past the limit.
+            if environ.get(BODY_LEFT_UNREAD) or status.startswith("413"):
                 force_close = getattr(
                     getattr(start_response, "__self__", None), "force_close", None
                 )

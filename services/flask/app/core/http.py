@@ -196,7 +196,7 @@ def add_headers(response: Response) -> Response:
         response.headers.update(V1_HEADERS)
     if request.path in TOKEN_PATHS:
         response.headers["Cache-Control"] = "no-store"
-    if request.environ.get(CLOSE_CONNECTION):
+    if request.environ.get(CLOSE_CONNECTION) or response.status_code == 413:
         response.headers["Connection"] = "close"
     if response.status_code == 204:
         response.headers.pop("Content-Type", None)
@@ -224,7 +224,8 @@ class CloseUnreadConnections:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            if environ.get(CLOSE_CONNECTION):
+            # A 413 always closes (contract §3): the server never reads a body past the limit.
+            if environ.get(CLOSE_CONNECTION) or status.startswith("413"):
                 server_response = getattr(start_response, "__self__", None)
                 force_close = getattr(server_response, "force_close", None)
                 if callable(force_close):

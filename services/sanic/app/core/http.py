@@ -63,6 +63,8 @@ def close_if_body_unread(request: Request) -> None:
 
 async def contract_headers(request: Request, response: HTTPResponse) -> None:
     close_if_body_unread(request)
+    if response.status == 413 and isinstance(request.stream, Http):
+        request.stream.keep_alive = False  # a 413 always closes: no body is read past the limit
     response.headers["X-Request-ID"] = request_id_of(request)
     response.headers["X-Content-Type-Options"] = "nosniff"
     if response.status == 431:
