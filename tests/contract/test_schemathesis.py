@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 from tests.support.live import LiveService
 
@@ -13,6 +16,18 @@ ROOT = Path(__file__).resolve().parents[2]
 MAX_EXAMPLES = os.environ.get("BAKEOFF_ST_MAX_EXAMPLES", "20")
 SEED = os.environ.get("BAKEOFF_ST_SEED", "20261125")
 TIMEOUT_SECONDS = 1500
+LINKS = re.compile(r"API Links:\s+(\d+) covered / (\d+) selected")
+
+
+def contract_links() -> int:
+    spec = yaml.safe_load((ROOT / "contract" / "openapi.yaml").read_text())
+    return sum(
+        len(response.get("links", {}))
+        for item in spec["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for response in operation.get("responses", {}).values()
+    )
 
 
 def test_schemathesis_finds_no_failure(service: LiveService) -> None:
@@ -53,3 +68,8 @@ def test_schemathesis_finds_no_failure(service: LiveService) -> None:
     )
     (report_dir / "schemathesis.log").write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
+    links = LINKS.search(result.stdout)
+    assert links, "schemathesis printed no link coverage: did the stateful phase run?"
+    covered, selected = int(links[1]), int(links[2])
+    assert selected == contract_links(), f"{selected} links selected, the contract has more"
+    assert covered == selected, f"the stateful phase followed {covered} of {selected} links"
