@@ -50,6 +50,11 @@ def database_config(url: str, *, base_dir: Path, pool_max_size: int) -> dict[str
                     "max_size": pool_max_size,
                     "timeout": 3,
                     "check": ConnectionPool.check_connection,
+                    # psycopg_pool retries a failed connect with doubling delays (1, 2, 4 ... s)
+                    # and grows by one attempt at a time, so after an outage it could answer 503
+                    # for as long again once the database is back; give up a retry series after
+                    # 5 s so that the next request starts a new one.
+                    "reconnect_timeout": 5,
                 },
             },
         }
