@@ -63,7 +63,6 @@ class UserChanges:
 class Created:
     user: User
     outbox_id: int | None
-    request_id: str
 
 
 def parse_v1_id(raw: str) -> int:
@@ -126,10 +125,10 @@ def user_create(
     log.info("user %s created", user.id)
     if outbox_id is not None:  # enqueued only once the row is committed
         after_commit(partial(publish_and_mark, outbox_id, WELCOME_EMAIL, request_id))
-    return Created(user=user, outbox_id=outbox_id, request_id=request_id)
+    return Created(user=user, outbox_id=outbox_id)
 
 
-def user_visible(*, session: Session, actor: User, target: User | None) -> User:
+def user_visible(*, actor: User, target: User | None) -> User:
     """404 for a missing user and for a non-admin naming anyone but itself."""
     if target is None or (not actor.is_admin and target.id != actor.id):
         raise NotFound()
@@ -138,13 +137,13 @@ def user_visible(*, session: Session, actor: User, target: User | None) -> User:
 
 def user_get_v1(*, session: Session, actor: User, raw_id: str) -> User:
     user_id = parse_v1_id(raw_id)
-    return user_visible(session=session, actor=actor, target=UserRepository(session).get(user_id))
+    return user_visible(actor=actor, target=UserRepository(session).get(user_id))
 
 
 def user_get_v2(*, session: Session, actor: User, raw_id: str) -> User:
     public_id = parse_v2_id(raw_id)
     target = UserRepository(session).get_by_public_id(public_id)
-    return user_visible(session=session, actor=actor, target=target)
+    return user_visible(actor=actor, target=target)
 
 
 def require_admin(actor: User) -> None:
@@ -257,7 +256,9 @@ def user_update(
         else:
             assignments[name] = value
     attempts = 1 if check_if_match else _V1_WRITE_ATTEMPTS
-    for attempt in range(1, attempts + 1):
+    attempt = 0
+    while True:
+        attempt += 1
         if not check_if_match:
             try:
                 session.refresh(target, with_for_update=True)
@@ -279,7 +280,6 @@ def user_update(
                 raise PreconditionFailed() from None
             continue
         return target
-    raise AssertionError("unreachable")
 
 
 def user_delete(*, session: Session, target: User) -> None:
