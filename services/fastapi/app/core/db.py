@@ -1,6 +1,5 @@
 """Async SQLAlchemy engine and sessions over one driver-neutral DATABASE_URL."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -88,11 +87,6 @@ def _serialize_sqlite_writes(engine: AsyncEngine) -> None:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    async with factory() as session:
-        yield session
 
 
 class UTCDateTime(TypeDecorator[datetime]):
