@@ -8,7 +8,7 @@ from typing import Any
 import click
 from flask_openapi3 import Info
 
-from app.core import cors, errors, http
+from app.core import contract, cors, errors, http
 from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
 from app.core.openapi import UsersOpenAPI, security_schemes
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     )
     app.config.from_mapping(
         SETTINGS=settings,
-        MAX_CONTENT_LENGTH=http.MAX_BODY_BYTES,
+        MAX_CONTENT_LENGTH=contract.MAX_BODY_BYTES,
         PROVIDE_AUTOMATIC_OPTIONS=False,  # OPTIONS is a 405 like any other method (contract §1)
         **config,
     )

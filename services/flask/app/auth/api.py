@@ -7,8 +7,9 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from app.auth import service
 from app.auth.schemas import Token, TokenRequest
-from app.core.http import FORM, json_response, policy
+from app.core.http import json_response, policy
 from app.core.openapi import problems, register, success
+from app.core.requests import FORM
 from app.core.validation import validate
 from app.extensions import db
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from app.core.logging import request_id_var
+from app.core.context import request_id_var
 
 log = logging.getLogger(__name__)
 

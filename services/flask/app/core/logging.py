@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from app.core.context import request_id_var
 from app.core.settings import Settings
-
-request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 
 class RequestIdFilter(logging.Filter):

@@ -4,8 +4,9 @@ from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
 
 from app.auth.deps import current_user
-from app.core.http import JSON, after_response, json_response, no_content, policy
+from app.core.http import after_response, json_response, no_content, policy
 from app.core.openapi import PUBLIC, problems, success
+from app.core.requests import JSON
 from app.core.validation import raise_deferred_errors
 from app.extensions import db
 from app.users import service

@@ -7,7 +7,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-from app.core.logging import request_id_var
+from app.core.context import request_id_var
 
 RELAY_EVERY_SECONDS = 5.0
 

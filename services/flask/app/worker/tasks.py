@@ -17,7 +17,7 @@ from typing import Any
 from celery import shared_task, signals
 from flask import current_app
 
-from app.core.logging import request_id_var
+from app.core.context import request_id_var
 from app.extensions import db
 from app.worker.outbox import WELCOME_EMAIL, OutboxRepository
 
