@@ -24,9 +24,7 @@ async def _create_admin(email: str, password: str) -> None:
     engine = create_engine(get_settings().database_url, pooled=False)
     try:
         async with session_factory(engine)() as session:
-            user = await admin_ensure(
-                session=session, email=email, password=password, reset_existing=True
-            )
+            user = await admin_ensure(session=session, email=email, password=password, reset=True)
             log.info("admin ready: id=%s email=%s", user.id, user.email)
     finally:
         await engine.dispose()

@@ -47,7 +47,7 @@ async def bootstrap_admin(app: FastAPI, settings: Settings) -> None:
                 session=session,
                 email=settings.admin_email,
                 password=settings.admin_password,
-                reset_existing=False,
+                reset=False,
             )
     except (OperationalError, OSError):
         # Start anyway: /ready reports the database, and the next start-up retries.

@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
+from app.auth import service
 from app.auth.schemas import Token, TokenRequest
-from app.auth.service import token_issue
 from app.core.deps import SessionDep, SettingsDep
 from app.core.openapi import problem_responses, standard_response_headers
 from app.core.requests import FORM, FORM_MEDIA_TYPE, body_openapi, form_body
@@ -13,15 +13,15 @@ from app.core.requests import FORM, FORM_MEDIA_TYPE, body_openapi, form_body
 router = APIRouter(tags=["auth"])
 
 
-async def issue_token(
+async def token_issue(
     session: SessionDep,
     settings: SettingsDep,
     form: Annotated[TokenRequest, Depends(form_body(TokenRequest))],
 ) -> Token:
-    token = await token_issue(
+    token = await service.token_issue(
         session=session, settings=settings, username=form.username, password=form.password
     )
-    return Token(access_token=token.token, token_type="bearer", expires_in=token.expires_in)
+    return Token(access_token=token.access_token, token_type="bearer", expires_in=token.expires_in)
 
 
 def _route(version: str) -> None:
@@ -35,7 +35,7 @@ def _route(version: str) -> None:
     }
     router.add_api_route(
         f"/api/{version}/auth/token",
-        issue_token,
+        token_issue,
         methods=["POST"],
         operation_id=f"{version}_token",
         summary="Exchange email and password for an access token" + (" (v1 path)." if v1 else "."),

@@ -15,6 +15,8 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.users.ids import parse_internal_id
+
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
 
@@ -61,34 +63,36 @@ async def _run_hashing[T](work: Callable[[], T]) -> T:
     return await anyio.to_thread.run_sync(work, limiter=_hashing_limiter())
 
 
-async def hash_password(password: str) -> str:
+async def password_hash(password: str) -> str:
     return await _run_hashing(lambda: password_hasher().hash(password))
 
 
-async def verify_password(password_hash: str | None, password: str) -> bool:
+async def password_verify(*, password: str, encoded: str | None) -> bool:
+    """Checks a dummy hash when there is no user, so both failures take the same time."""
+
     def verify() -> bool:
         try:
-            return password_hasher().verify(password_hash or dummy_hash(), password)
+            return password_hasher().verify(encoded or dummy_hash(), password)
         except (VerificationError, InvalidHashError):
             return False
 
-    return await _run_hashing(verify) and password_hash is not None
+    return await _run_hashing(verify) and encoded is not None
 
 
-def needs_rehash(password_hash: str) -> bool:
-    return password_hasher().check_needs_rehash(password_hash)
+def password_needs_rehash(encoded: str) -> bool:
+    return password_hasher().check_needs_rehash(encoded)
 
 
 @dataclass(frozen=True)
 class AccessToken:
-    token: str
+    access_token: str
     expires_in: int
 
 
-def create_access_token(*, subject: str, secret_key: str, ttl_seconds: int) -> AccessToken:
+def token_encode(*, user_id: int, secret_key: str, ttl_seconds: int) -> AccessToken:
     now = datetime.now(UTC)
     claims = {
-        "sub": subject,
+        "sub": str(user_id),
         "iat": now,
         "exp": now + timedelta(seconds=ttl_seconds),
         "jti": uuid.uuid4().hex,
@@ -96,8 +100,8 @@ def create_access_token(*, subject: str, secret_key: str, ttl_seconds: int) -> A
     return AccessToken(jwt.encode(claims, secret_key, algorithm=ALGORITHM), ttl_seconds)
 
 
-def decode_access_token(token: str, *, secret_key: str) -> str | None:
-    """The token's subject, or None for anything not a valid, unexpired HS256 token of ours."""
+def token_subject(token: str, *, secret_key: str) -> int | None:
+    """The token's user id, or None for anything not a valid, unexpired HS256 token of ours."""
     try:
         claims = jwt.decode(
             token, secret_key, algorithms=[ALGORITHM], options={"require": REQUIRED_CLAIMS}
@@ -105,4 +109,4 @@ def decode_access_token(token: str, *, secret_key: str) -> str | None:
     except jwt.InvalidTokenError:
         return None
     subject = claims.get("sub")
-    return subject if isinstance(subject, str) else None
+    return parse_internal_id(subject) if isinstance(subject, str) else None

@@ -8,14 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.repository import LoginFailureRepository
 from app.auth.security import (
     AccessToken,
-    create_access_token,
-    hash_password,
-    needs_rehash,
-    verify_password,
+    password_hash,
+    password_needs_rehash,
+    password_verify,
+    token_encode,
+    token_subject,
 )
 from app.core.config import Settings
 from app.core.db import utcnow
-from app.core.errors import BadCredentials, RateLimited
+from app.core.errors import InvalidCredentials, RateLimited, Unauthorized
+from app.users.models import User
 from app.users.repository import UserRepository
 
 FAILURE_WINDOW = timedelta(seconds=60)
@@ -43,17 +45,28 @@ async def token_issue(
     # lock) is held during it; `user` stays usable (expire_on_commit=False).
     await session.commit()
     # Always verify (a dummy hash for unknown emails) so both failures take the same time.
-    valid = await verify_password(user.password_hash if user else None, password)
+    valid = await password_verify(password=password, encoded=user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
         await failures.prune(email, window_start)
         await failures.add(email, now)
         await session.commit()
-        raise BadCredentials()
-    if needs_rehash(user.password_hash):
-        user.password_hash = await hash_password(password)
+        raise InvalidCredentials()
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = await password_hash(password)
         await session.commit()
-    return create_access_token(
-        subject=str(user.id),
+    return token_encode(
+        user_id=user.id,
         secret_key=settings.jwt_key,
         ttl_seconds=settings.access_token_ttl_seconds,
     )
+
+
+async def user_from_token(*, session: AsyncSession, token: str | None, secret_key: str) -> User:
+    """The active user a bearer token names; anything else is 401."""
+    user_id = token_subject(token, secret_key=secret_key) if token else None
+    if user_id is None:
+        raise Unauthorized()
+    user = await UserRepository(session).get(user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized()
+    return user

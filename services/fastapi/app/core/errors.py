@@ -49,7 +49,7 @@ class Unauthorized(DomainError):
     headers = {"WWW-Authenticate": "Bearer"}
 
 
-class BadCredentials(Unauthorized):
+class InvalidCredentials(Unauthorized):
     detail = "Incorrect email or password"
 
 

@@ -37,11 +37,6 @@ LOCATION_HEADER = {
 }
 
 
-def user_ref(raw: str) -> service.UserRef | None:
-    internal_id = parse_internal_id(raw)
-    return service.UserRef(internal_id=internal_id) if internal_id is not None else None
-
-
 def changes_from(body: UserV1Update) -> service.UserChanges:
     status = (
         None if body.is_active is None else Status.ACTIVE if body.is_active else Status.DISABLED
@@ -67,20 +62,19 @@ def changes_from(body: UserV1Update) -> service.UserChanges:
     },
     openapi_extra=body_openapi(UserV1Create),
 )
-async def create_user(
+async def user_create(
     response: Response,
     session: SessionDep,
     publish: OutboxPublisher,
     body: Annotated[UserV1Create, Depends(json_body(UserV1Create))],
 ) -> UserV1:
-    user, outbox_id = await service.user_create(
+    created = await service.user_create(
         session=session,
-        data=service.UserCreateData(
-            email=body.email, full_name=body.full_name, password=body.password
-        ),
+        data=service.NewUser(email=body.email, full_name=body.full_name, password=body.password),
         request_id=request_id_var.get(),
     )
-    publish(outbox_id, service.WELCOME_EMAIL)
+    publish(created.outbox_id, service.WELCOME_EMAIL)
+    user = created.user
     response.headers["Location"] = f"/api/v1/users/{user.id}"
     return UserV1.from_user(user)
 
@@ -95,7 +89,7 @@ async def create_user(
         **problem_responses(401, 403, 422, 503, v1=True),
     },
 )
-async def list_users(
+async def user_list(
     _: CurrentUser,
     page: Annotated[OffsetPage, Depends(offset_page)],
     __: AdminUser,
@@ -120,7 +114,7 @@ async def list_users(
     response_model=UserV1,
     responses={200: V1_USER_RESPONSE, **problem_responses(401, 503, v1=True)},
 )
-async def read_me(current: CurrentUser) -> UserV1:
+async def user_me(current: CurrentUser) -> UserV1:
     return UserV1.from_user(current)
 
 
@@ -131,8 +125,10 @@ async def read_me(current: CurrentUser) -> UserV1:
     response_model=UserV1,
     responses={200: V1_USER_RESPONSE, **problem_responses(401, 404, 503, v1=True)},
 )
-async def read_user(user_id: UserId, current: CurrentUser, session: SessionDep) -> UserV1:
-    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
+async def user_get(raw_id: UserId, current: CurrentUser, session: SessionDep) -> UserV1:
+    target = await service.user_get_visible(
+        session=session, actor=current, user_id=parse_internal_id(raw_id)
+    )
     return UserV1.from_user(target)
 
 
@@ -148,17 +144,17 @@ async def read_user(user_id: UserId, current: CurrentUser, session: SessionDep) 
     },
     openapi_extra=body_openapi(UserV1Update),
 )
-async def update_user(
-    user_id: UserId,
+async def user_update(
+    raw_id: UserId,
     current: CurrentUser,
     body: Annotated[UserV1Update, Depends(json_body(UserV1Update))],
     session: SessionDep,
 ) -> UserV1:
-    target = await service.user_resolve(
-        session=session, actor=current, ref=user_ref(user_id), for_update=True
+    target = await service.user_get_visible(
+        session=session, actor=current, user_id=parse_internal_id(raw_id), for_update=True
     )
     updated = await service.user_update(
-        session=session, actor=current, target=target, changes=changes_from(body)
+        session=session, actor=current, user=target, changes=changes_from(body)
     )
     return UserV1.from_user(updated)
 
@@ -174,6 +170,8 @@ async def update_user(
         **problem_responses(401, 404, 503, v1=True),
     },
 )
-async def delete_user(user_id: UserId, current: CurrentUser, session: SessionDep) -> None:
-    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
-    await service.user_delete(session=session, target=target)
+async def user_delete(raw_id: UserId, current: CurrentUser, session: SessionDep) -> None:
+    target = await service.user_get_visible(
+        session=session, actor=current, user_id=parse_internal_id(raw_id)
+    )
+    await service.user_delete(session=session, user=target)

@@ -46,11 +46,6 @@ IF_MATCH_PARAMETER = {
 }
 
 
-def user_ref(raw: str) -> service.UserRef | None:
-    public_id = parse_public_id(raw)
-    return service.UserRef(public_id=public_id) if public_id is not None else None
-
-
 def changes_from(body: UserV2Update) -> service.UserChanges:
     return service.UserChanges(
         email=body.email,
@@ -86,18 +81,19 @@ def with_etag(response: Response, user: User) -> UserV2:
     },
     openapi_extra=body_openapi(UserV2Create),
 )
-async def create_user(
+async def user_create(
     response: Response,
     session: SessionDep,
     publish: OutboxPublisher,
     body: Annotated[UserV2Create, Depends(json_body(UserV2Create))],
 ) -> UserV2:
-    user, outbox_id = await service.user_create(
+    created = await service.user_create(
         session=session,
-        data=service.UserCreateData(email=body.email, full_name=body.name, password=body.password),
+        data=service.NewUser(email=body.email, full_name=body.name, password=body.password),
         request_id=request_id_var.get(),
     )
-    publish(outbox_id, service.WELCOME_EMAIL)
+    publish(created.outbox_id, service.WELCOME_EMAIL)
+    user = created.user
     response.headers["Location"] = f"/api/v2/users/{user.public_id}"
     return with_etag(response, user)
 
@@ -112,7 +108,7 @@ async def create_user(
         **problem_responses(400, 401, 403, 422, 503),
     },
 )
-async def list_users(
+async def user_list(
     _: CurrentUser,
     query: Annotated[KeysetQuery, Depends(keyset_query)],
     __: AdminUser,
@@ -139,7 +135,7 @@ async def list_users(
     response_model=UserV2,
     responses={200: USER_RESPONSE, **problem_responses(401, 503)},
 )
-async def read_me(response: Response, current: CurrentUser) -> UserV2:
+async def user_me(response: Response, current: CurrentUser) -> UserV2:
     return with_etag(response, current)
 
 
@@ -150,10 +146,12 @@ async def read_me(response: Response, current: CurrentUser) -> UserV2:
     response_model=UserV2,
     responses={200: USER_RESPONSE, **problem_responses(401, 404, 503)},
 )
-async def read_user(
-    response: Response, user_id: UserId, current: CurrentUser, session: SessionDep
+async def user_get(
+    response: Response, raw_id: UserId, current: CurrentUser, session: SessionDep
 ) -> UserV2:
-    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
+    target = await service.user_get_visible(
+        session=session, actor=current, public_id=parse_public_id(raw_id)
+    )
     return with_etag(response, target)
 
 
@@ -169,10 +167,10 @@ async def read_user(
     },
     openapi_extra={"parameters": [IF_MATCH_PARAMETER], **body_openapi(UserV2Update)},
 )
-async def update_user(
+async def user_update(
     request: Request,
     response: Response,
-    user_id: UserId,
+    raw_id: UserId,
     current: CurrentUser,
     body: Annotated[
         UserV2Update,
@@ -183,13 +181,13 @@ async def update_user(
     session: SessionDep,
 ) -> UserV2:
     # If-Match is read here, not declared: its absence is 428 (after 403/404), not a 422.
-    target = await service.user_resolve(
-        session=session, actor=current, ref=user_ref(user_id), for_update=True
+    target = await service.user_get_visible(
+        session=session, actor=current, public_id=parse_public_id(raw_id), for_update=True
     )
     updated = await service.user_update(
         session=session,
         actor=current,
-        target=target,
+        user=target,
         changes=changes_from(body),
         require_if_match=True,
         if_match=request.headers.get("if-match"),
@@ -208,6 +206,8 @@ async def update_user(
         **problem_responses(401, 404, 503),
     },
 )
-async def delete_user(user_id: UserId, current: CurrentUser, session: SessionDep) -> None:
-    target = await service.user_resolve(session=session, actor=current, ref=user_ref(user_id))
-    await service.user_delete(session=session, target=target)
+async def user_delete(raw_id: UserId, current: CurrentUser, session: SessionDep) -> None:
+    target = await service.user_get_visible(
+        session=session, actor=current, public_id=parse_public_id(raw_id)
+    )
+    await service.user_delete(session=session, user=target)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.security import hash_password
+from app.auth.security import password_hash
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, PreconditionRequired
 from app.outbox.service import outbox_enqueue
@@ -21,7 +21,7 @@ WELCOME_EMAIL = "welcome_email"
 
 
 @dataclass(frozen=True, kw_only=True)
-class UserCreateData:
+class NewUser:
     email: str
     full_name: str
     password: str
@@ -48,24 +48,22 @@ class UserChanges:
 
 
 @dataclass(frozen=True)
-class UserRef:
-    """A path id as parsed by its API version: internal id (v1) or public UUID (v2)."""
-
-    internal_id: int | None = None
-    public_id: uuid.UUID | None = None
+class UserCreated:
+    user: User
+    outbox_id: int | None
 
 
 async def user_create(
     *,
     session: AsyncSession,
-    data: UserCreateData,
+    data: NewUser,
     request_id: str | None,
     send_welcome: bool = True,
-) -> tuple[User, int | None]:
+) -> UserCreated:
     """Create a user and, in the same transaction, its welcome-email outbox row."""
     # Hash before the first query: argon2 is slow, and a transaction would hold a pooled
     # connection (and SQLite's write lock) for all of it.
-    password_hash = await hash_password(data.password)
+    encoded = await password_hash(data.password)
     repo = UserRepository(session)
     if await repo.get_by_email(data.email) is not None:
         raise Conflict()
@@ -74,7 +72,7 @@ async def user_create(
         public_id=uuid.uuid4(),
         email=data.email,
         full_name=data.full_name,
-        password_hash=password_hash,
+        password_hash=encoded,
         role=data.role,
         status=Status.ACTIVE,
         version=1,
@@ -98,11 +96,16 @@ async def user_create(
         await session.rollback()
         raise Conflict() from exc
     log.info("user created id=%s", user.id)
-    return user, outbox_id
+    return UserCreated(user, outbox_id)
 
 
-async def user_resolve(
-    *, session: AsyncSession, actor: User, ref: UserRef | None, for_update: bool = False
+async def user_get_visible(
+    *,
+    session: AsyncSession,
+    actor: User,
+    user_id: int | None = None,
+    public_id: uuid.UUID | None = None,
+    for_update: bool = False,
 ) -> User:
     """The target user as the actor may see it; anything else is 404 (no enumeration).
 
@@ -111,10 +114,10 @@ async def user_resolve(
     """
     repo = UserRepository(session)
     target: User | None = None
-    if ref is not None and ref.internal_id is not None:
-        target = await repo.get(ref.internal_id, for_update=for_update)
-    elif ref is not None and ref.public_id is not None:
-        target = await repo.get_by_public_id(ref.public_id, for_update=for_update)
+    if user_id is not None:
+        target = await repo.get(user_id, for_update=for_update)
+    elif public_id is not None:
+        target = await repo.get_by_public_id(public_id, for_update=for_update)
     if target is None or (not actor.is_admin and target.id != actor.id):
         raise NotFound()
     return target
@@ -132,46 +135,46 @@ async def user_update(
     *,
     session: AsyncSession,
     actor: User,
-    target: User,
+    user: User,
     changes: UserChanges,
-    require_if_match: bool = False,
     if_match: str | None = None,
+    require_if_match: bool = False,
 ) -> User:
     if changes.touches_admin_fields() and not actor.is_admin:
         raise Forbidden()
     if require_if_match:
         if if_match is None:
             raise PreconditionRequired()
-        if not etag_matches(if_match, target.etag):
+        if not etag_matches(if_match, user.etag):
             raise PreconditionFailed()
     if changes.is_empty():
-        return target
+        return user
     repo = UserRepository(session)
-    if changes.email is not None and changes.email != target.email:
+    if changes.email is not None and changes.email != user.email:
         existing = await repo.get_by_email(changes.email)
         if existing is not None:
             raise Conflict()
-        target.email = changes.email
+        user.email = changes.email
     if changes.full_name is not None:
-        target.full_name = changes.full_name
+        user.full_name = changes.full_name
     if changes.password is not None:
-        target.password_hash = await hash_password(changes.password)
+        user.password_hash = await password_hash(changes.password)
     if changes.status is not None:
-        target.status = changes.status
+        user.status = changes.status
     if changes.role is not None:
-        target.role = changes.role
-    target.version += 1
-    target.updated_at = utcnow()
+        user.role = changes.role
+    user.version += 1
+    user.updated_at = utcnow()
     try:
         await session.commit()
     except IntegrityError as exc:
         await session.rollback()
         raise Conflict() from exc
-    return target
+    return user
 
 
-async def user_delete(*, session: AsyncSession, target: User) -> None:
-    await UserRepository(session).delete(target)
+async def user_delete(*, session: AsyncSession, user: User) -> None:
+    await UserRepository(session).delete(user)
     await session.commit()
 
 
@@ -203,33 +206,31 @@ async def user_list_by_creation(
     return page, (last.created_at, last.public_id)
 
 
-async def admin_ensure(
-    *, session: AsyncSession, email: str, password: str, reset_existing: bool
-) -> User:
-    """Create the admin if missing; with `reset_existing`, also make an existing user an
+async def admin_ensure(*, session: AsyncSession, email: str, password: str, reset: bool) -> User:
+    """Create the admin if missing; with `reset`, also make an existing user an
     active admin with this password (the operator's recovery path)."""
     email = email.strip().lower()
     existing = await UserRepository(session).get_by_email(email)
     if existing is None:
         try:
-            user, _ = await user_create(
+            created = await user_create(
                 session=session,
-                data=UserCreateData(
+                data=NewUser(
                     email=email, full_name="Administrator", password=password, role=Role.ADMIN
                 ),
                 request_id=None,
                 send_welcome=False,
             )
-            return user
+            return created.user
         except Conflict:
             # Another process won the race; fall through to the existing row.
             existing = await UserRepository(session).get_by_email(email)
             if existing is None:
                 raise
-    if reset_existing:
+    if reset:
         existing.role = Role.ADMIN
         existing.status = Status.ACTIVE
-        existing.password_hash = await hash_password(password)
+        existing.password_hash = await password_hash(password)
         existing.version += 1
         existing.updated_at = utcnow()
         await session.commit()
