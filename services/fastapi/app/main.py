@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 
-from app.auth.router import router as auth_router
+from app.auth.api import router as auth_router
 from app.auth.schemas import TokenRequest
 from app.core.config import Settings, get_settings
 from app.core.cors import ContractCORSMiddleware
@@ -19,9 +19,9 @@ from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.openapi import build_openapi, mount_docs
 from app.core.problems import register_problem_handlers
-from app.health.router import router as health_router
-from app.users.router_v1 import router as users_v1_router
-from app.users.router_v2 import router as users_v2_router
+from app.health.api import router as health_router
+from app.users.api_v1 import router as users_v1_router
+from app.users.api_v2 import router as users_v2_router
 from app.users.schemas import UserV1Create, UserV1Update, UserV2Create, UserV2Update
 from app.users.service import admin_ensure
 

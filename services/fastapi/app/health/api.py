@@ -46,7 +46,7 @@ async def health() -> Health:
     return Health(status="ok")
 
 
-async def _database_ok(sessions: SessionMakerDep) -> bool:
+async def database_ok(sessions: SessionMakerDep) -> bool:
     try:
         async with asyncio.timeout(CHECK_TIMEOUT_SECONDS), sessions() as session:
             await session.execute(text("SELECT 1"))
@@ -56,7 +56,7 @@ async def _database_ok(sessions: SessionMakerDep) -> bool:
     return True
 
 
-async def _broker_ok(broker_url: str) -> bool:
+async def broker_ok(broker_url: str) -> bool:
     def ping() -> None:
         with Connection(broker_url, connect_timeout=CHECK_TIMEOUT_SECONDS) as connection:
             connection.ensure_connection(max_retries=1, timeout=CHECK_TIMEOUT_SECONDS)
@@ -86,7 +86,7 @@ async def _broker_ok(broker_url: str) -> bool:
 async def ready(
     request: Request, sessions: SessionMakerDep, settings: SettingsDep
 ) -> Readiness | JSONResponse:
-    database, broker = await asyncio.gather(_database_ok(sessions), _broker_ok(settings.broker_url))
+    database, broker = await asyncio.gather(database_ok(sessions), broker_ok(settings.broker_url))
     checks = Checks(database="ok" if database else "error", broker="ok" if broker else "error")
     if database and broker:
         return Readiness(status="ok", checks=checks)
