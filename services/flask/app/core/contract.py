@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 MAX_BODY_BYTES = 65536
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}\Z")
@@ -12,6 +13,13 @@ V1_HEADERS = {
     "Link": '</api/v2/users>; rel="successor-version"',
 }
 TOKEN_PATHS = ("/api/v1/auth/token", "/api/v2/auth/token")
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def format_timestamp(value: datetime) -> str:
+    if value.tzinfo is None:  # SQLite hands back naive UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
 
 
 def standard_headers(path: str, request_id: str) -> dict[str, str]:

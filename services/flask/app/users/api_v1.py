@@ -8,7 +8,7 @@ from app.core.http import after_response, json_response, no_content, policy
 from app.core.openapi import PUBLIC, problems, success
 from app.core.requests import JSON
 from app.extensions import db
-from app.users import service
+from app.users import ids, service
 from app.users.presenters import user_v1
 from app.users.schemas import (
     UserV1,
@@ -104,7 +104,9 @@ def user_me() -> Response:
 )
 @policy(auth=True)
 def user_get(path: V1UserPath) -> Response:
-    user = service.user_get_v1(session=db.session(), actor=current_user(), raw_id=path.id)
+    user = service.user_get_visible(
+        session=db.session(), actor=current_user(), user_id=ids.parse_v1_id(path.id)
+    )
     return json_response(user_v1(user))
 
 
@@ -122,7 +124,9 @@ _V1_FIELDS = {"email": "email", "full_name": "name", "password": "password", "is
 def user_update(path: V1UserPath, body: UserV1Update) -> Response:
     session = db.session()
     actor = current_user()
-    target = service.user_get_v1(session=session, actor=actor, raw_id=path.id)
+    target = service.user_get_visible(
+        session=session, actor=actor, user_id=ids.parse_v1_id(path.id)
+    )
     values: dict[str, object] = {}
     for name in body.model_fields_set:
         value = getattr(body, name)
@@ -152,6 +156,8 @@ def user_update(path: V1UserPath, body: UserV1Update) -> Response:
 @policy(auth=True)
 def user_delete(path: V1UserPath) -> Response:
     session = db.session()
-    target = service.user_get_v1(session=session, actor=current_user(), raw_id=path.id)
+    target = service.user_get_visible(
+        session=session, actor=current_user(), user_id=ids.parse_v1_id(path.id)
+    )
     service.user_delete(session=session, target=target)
     return no_content()

@@ -9,7 +9,7 @@ from app.core.openapi import PUBLIC, problems, success
 from app.core.requests import JSON
 from app.core.validation import raise_deferred_errors
 from app.extensions import db
-from app.users import service
+from app.users import ids, service
 from app.users.presenters import user_v2
 from app.users.schemas import (
     IfMatchHeader,
@@ -99,7 +99,9 @@ def user_me() -> Response:
 )
 @policy(auth=True)
 def user_get(path: V2UserPath) -> Response:
-    user = service.user_get_v2(session=db.session(), actor=current_user(), raw_id=path.id)
+    user = service.user_get_visible(
+        session=db.session(), actor=current_user(), public_id=ids.parse_v2_id(path.id)
+    )
     return json_response(user_v2(user), 200, {"ETag": user.etag})
 
 
@@ -117,7 +119,9 @@ def user_update(path: V2UserPath, header: IfMatchHeader, body: UserV2Update) -> 
     raise_deferred_errors()  # an invalid If-Match with a valid body
     session = db.session()
     actor = current_user()
-    target = service.user_get_v2(session=session, actor=actor, raw_id=path.id)
+    target = service.user_get_visible(
+        session=session, actor=actor, public_id=ids.parse_v2_id(path.id)
+    )
     changes = service.UserChanges({name: getattr(body, name) for name in body.model_fields_set})
     user = service.user_update(
         session=session,
@@ -140,6 +144,8 @@ def user_update(path: V2UserPath, header: IfMatchHeader, body: UserV2Update) -> 
 @policy(auth=True)
 def user_delete(path: V2UserPath) -> Response:
     session = db.session()
-    target = service.user_get_v2(session=session, actor=current_user(), raw_id=path.id)
+    target = service.user_get_visible(
+        session=session, actor=current_user(), public_id=ids.parse_v2_id(path.id)
+    )
     service.user_delete(session=session, target=target)
     return no_content()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.contract import format_timestamp
 from app.users.models import User
 from app.users.schemas import UserV1, UserV2
-from app.users.service import timestamp
 
 
 def user_v1(user: User) -> dict[str, Any]:
@@ -16,7 +16,7 @@ def user_v1(user: User) -> dict[str, Any]:
         full_name=user.full_name,
         is_active=user.is_active,
         is_admin=user.is_admin,
-        created_at=timestamp(user.created_at),
+        created_at=format_timestamp(user.created_at),
     ).model_dump()
 
 
@@ -27,6 +27,6 @@ def user_v2(user: User) -> dict[str, Any]:
         name=user.full_name,
         role=user.role,
         status=user.status,
-        created_at=timestamp(user.created_at),
-        updated_at=timestamp(user.updated_at),
+        created_at=format_timestamp(user.created_at),
+        updated_at=format_timestamp(user.updated_at),
     ).model_dump()

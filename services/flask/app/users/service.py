@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,29 +16,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.core.errors import (
     Conflict,
     Forbidden,
-    MalformedRequest,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
 )
 from app.core.security import password_hash
-from app.core.validation import MAX_INT64
+from app.users.ids import cursor_decode, cursor_encode, etag_matches
 from app.users.models import User
 from app.users.repository import UserRepository
 from app.worker.outbox import WELCOME_EMAIL, OutboxRepository
 from app.worker.tasks import publish_and_mark
 
 log = logging.getLogger(__name__)
-
-V1_ID_RE = re.compile(r"^[1-9][0-9]{0,18}\Z")
-V2_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
-_TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
-def timestamp(value: datetime) -> str:
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime(_TIMESTAMP_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -63,18 +49,6 @@ class UserChanges:
 class Created:
     user: User
     outbox_id: int | None
-
-
-def parse_v1_id(raw: str) -> int:
-    if not V1_ID_RE.match(raw) or int(raw) > MAX_INT64:
-        raise NotFound()
-    return int(raw)
-
-
-def parse_v2_id(raw: str) -> uuid.UUID:
-    if not V2_ID_RE.match(raw):
-        raise NotFound()
-    return uuid.UUID(raw)
 
 
 AfterCommit = Callable[[Callable[[], object]], None]
@@ -128,22 +102,20 @@ def user_create(
     return Created(user=user, outbox_id=outbox_id)
 
 
-def user_visible(*, actor: User, target: User | None) -> User:
+def user_get_visible(
+    *, session: Session, actor: User, user_id: int | None = None, public_id: uuid.UUID | None = None
+) -> User:
     """404 for a missing user and for a non-admin naming anyone but itself."""
+    users = UserRepository(session)
+    if user_id is not None:
+        target = users.get(user_id)
+    elif public_id is not None:
+        target = users.get_by_public_id(public_id)
+    else:
+        raise TypeError("user_id or public_id is required")
     if target is None or (not actor.is_admin and target.id != actor.id):
         raise NotFound()
     return target
-
-
-def user_get_v1(*, session: Session, actor: User, raw_id: str) -> User:
-    user_id = parse_v1_id(raw_id)
-    return user_visible(actor=actor, target=UserRepository(session).get(user_id))
-
-
-def user_get_v2(*, session: Session, actor: User, raw_id: str) -> User:
-    public_id = parse_v2_id(raw_id)
-    target = UserRepository(session).get_by_public_id(public_id)
-    return user_visible(actor=actor, target=target)
 
 
 def require_admin(actor: User) -> None:
@@ -157,31 +129,6 @@ def user_list_v1(
     require_admin(actor)
     users = UserRepository(session)
     return users.page_by_id(offset=offset, limit=limit), users.count()
-
-
-def cursor_encode(user: User) -> str:
-    raw = f"{timestamp(user.created_at)}|{user.public_id}".encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-_CURSOR_RE = re.compile(r"^[A-Za-z0-9_-]+\Z")
-
-
-def cursor_decode(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        if not _CURSOR_RE.match(cursor):
-            raise ValueError("alphabet")
-        padded = cursor + "=" * (-len(cursor) % 4)
-        text = base64.b64decode(padded, altchars=b"-_", validate=True).decode("ascii")
-        stamp, public_id = text.split("|")
-        if not V2_ID_RE.match(public_id):
-            raise ValueError("uuid")
-        created_at = datetime.strptime(stamp, _TIMESTAMP_FORMAT).replace(tzinfo=UTC)
-        if timestamp(created_at) != stamp:
-            raise ValueError("timestamp")
-        return created_at, uuid.UUID(public_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise MalformedRequest("Cursor is not valid") from None
 
 
 def user_list_v2(
@@ -200,16 +147,8 @@ def user_list_v2(
     )
     if len(page) > limit:  # one extra row says whether another page exists
         page = page[:limit]
-        return page, cursor_encode(page[-1])
+        return page, cursor_encode(page[-1].created_at, page[-1].public_id)
     return page, None
-
-
-def etag_matches(if_match: str, user: User) -> bool:
-    current = user.etag
-    for candidate in (part.strip() for part in if_match.split(",")):
-        if candidate == "*" or candidate == current:
-            return True
-    return False
 
 
 # v1 PATCH has no precondition: it is retried on the fresh row this many times when a concurrent
@@ -239,7 +178,7 @@ def user_update(
     if check_if_match:
         if if_match is None:
             raise PreconditionRequired()
-        if not etag_matches(if_match, target):
+        if not etag_matches(if_match, target.etag):
             raise PreconditionFailed()
     if not changes.values:
         return target
