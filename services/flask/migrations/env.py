@@ -8,8 +8,8 @@ from alembic import context
 from app.auth.models import LoginFailure
 from app.core.db import Base, build_engine
 from app.core.settings import get_settings
+from app.outbox.models import OutboxMessage
 from app.users.models import User
-from app.worker.outbox import OutboxMessage
 
 config = context.config
 if config.config_file_name is not None:

@@ -21,11 +21,11 @@ from app.core.errors import (
     PreconditionRequired,
 )
 from app.core.security import password_hash
+from app.outbox.models import WELCOME_EMAIL
+from app.outbox.service import outbox_enqueue, outbox_publish
 from app.users.ids import cursor_decode, cursor_encode, etag_matches
 from app.users.models import User
 from app.users.repository import UserRepository
-from app.worker.outbox import WELCOME_EMAIL, OutboxRepository
-from app.worker.tasks import publish_and_mark
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,8 @@ def user_create(
     try:
         users.add(user)
         if send_welcome:
-            message = OutboxRepository(session).add(
+            message = outbox_enqueue(
+                session=session,
                 kind=WELCOME_EMAIL,
                 payload={"email": user.email, "name": user.full_name},
                 request_id=request_id,
@@ -98,7 +99,9 @@ def user_create(
         raise Conflict() from None
     log.info("user %s created", user.id)
     if outbox_id is not None:  # enqueued only once the row is committed
-        after_commit(partial(publish_and_mark, outbox_id, WELCOME_EMAIL, request_id))
+        after_commit(
+            partial(outbox_publish, outbox_id=outbox_id, kind=WELCOME_EMAIL, request_id=request_id)
+        )
     return Created(user=user, outbox_id=outbox_id)
 
 

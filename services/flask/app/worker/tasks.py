@@ -19,7 +19,8 @@ from flask import current_app
 
 from app.core.context import request_id_var
 from app.extensions import db
-from app.worker.outbox import WELCOME_EMAIL, OutboxRepository
+from app.outbox.repository import OutboxRepository
+from app.outbox.service import outbox_mark_republished, outbox_publish
 
 log = logging.getLogger(__name__)
 
@@ -59,35 +60,6 @@ def send_welcome_email(outbox_id: int, request_id: str) -> None:
         log.info("welcome email sent for outbox %s", outbox_id)
 
 
-def publish(outbox_id: int, kind: str, request_id: str) -> bool:
-    """Hand one outbox row to the broker; False (and logged) when the broker is unreachable."""
-    if kind != WELCOME_EMAIL:
-        log.error("unknown outbox kind %r for %s", kind, outbox_id)
-        return False
-    try:
-        send_welcome_email.apply_async(
-            args=(outbox_id,), kwargs={"request_id": request_id}, retry=False
-        )
-    except Exception:
-        log.warning("broker unavailable; outbox %s left for the relay", outbox_id, exc_info=True)
-        return False
-    return True
-
-
-def publish_and_mark(outbox_id: int, kind: str, request_id: str, *, again: bool = False) -> bool:
-    """Publish, then record it; `again` (a row published before) restarts its redelivery clock."""
-    if not publish(outbox_id, kind, request_id):
-        return False
-    with db.standalone_session() as session:
-        outbox = OutboxRepository(session)
-        if again:
-            outbox.mark_republished(outbox_id)
-        else:
-            outbox.mark_published(outbox_id)
-        session.commit()
-    return True
-
-
 @signals.task_retry.connect
 def _restart_redelivery_clock(sender: Any = None, request: Any = None, **_: Any) -> None:
     """Celery has just published the retry: the job is in the broker again, so the relay must not
@@ -96,9 +68,7 @@ def _restart_redelivery_clock(sender: Any = None, request: Any = None, **_: Any)
     if getattr(sender, "name", None) != send_welcome_email.name or not args:
         return
     try:
-        with db.standalone_session() as session:
-            OutboxRepository(session).mark_republished(int(args[0]))
-            session.commit()
+        outbox_mark_republished(outbox_id=int(args[0]))
     except Exception:
         # The relay may then publish it once more; the row lock still sends one email.
         log.warning("could not record the retry of outbox %s", args[0], exc_info=True)
@@ -118,13 +88,17 @@ def relay_outbox() -> int:
     for message in pending:
         token = request_id_var.set(message.request_id)
         try:
-            sent += publish_and_mark(message.id, message.kind, message.request_id)
+            sent += outbox_publish(
+                outbox_id=message.id, kind=message.kind, request_id=message.request_id
+            )
         finally:
             request_id_var.reset(token)
     for message in lost:
         token = request_id_var.set(message.request_id)
         try:
-            if not publish_and_mark(message.id, message.kind, message.request_id, again=True):
+            if not outbox_publish(
+                outbox_id=message.id, kind=message.kind, request_id=message.request_id, again=True
+            ):
                 break
             log.warning(
                 "outbox %s published at %s is still undelivered (lost by the broker?); "

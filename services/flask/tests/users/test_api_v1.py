@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.extensions import db
-from app.worker.outbox import OutboxMessage
+from app.outbox.models import OutboxMessage
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select

@@ -6,9 +6,9 @@ from app.auth.models import LoginFailure
 from app.core.db import Base, build_engine
 from app.core.settings import Settings
 from app.extensions import db
+from app.outbox.models import OutboxMessage
 from app.users.models import User
 from app.users.repository import UserRepository
-from app.worker.outbox import OutboxMessage
 from flask import Flask
 from flask.cli import run_command
 

@@ -12,9 +12,9 @@ from app.core.errors import (
 )
 from app.core.security import password_verify
 from app.extensions import db
+from app.outbox.models import OutboxMessage
 from app.users import service
 from app.users.models import User
-from app.worker.outbox import OutboxMessage
 from flask import Flask
 from sqlalchemy import delete, select
 

@@ -11,9 +11,10 @@ from types import SimpleNamespace
 import pytest
 from app.core.settings import Settings
 from app.extensions import db
+from app.outbox import service as outbox_service
+from app.outbox.models import OutboxMessage
 from app.users import service
 from app.worker import tasks
-from app.worker.outbox import OutboxMessage
 from flask import Flask
 from sqlalchemy import select, update
 
@@ -57,7 +58,7 @@ def test_an_smtp_refusal_raises_for_a_retry_and_leaves_the_row_undelivered(
 def test_relay_publishes_what_the_request_could_not(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tasks, "publish", lambda *_args: False)  # broker down at sign-up
+    monkeypatch.setattr(outbox_service, "publish", lambda *_args: False)  # broker down at sign-up
     monkeypatch.setattr(tasks, "RELAY_GRACE", timedelta(0))
     with app.app_context():
         service.user_create(
@@ -66,7 +67,7 @@ def test_relay_publishes_what_the_request_could_not(
             request_id="req-7",
         )
         assert db.session().scalars(select(OutboxMessage)).one().published_at is None
-        monkeypatch.setattr(tasks, "publish", lambda *_args: True)  # broker back
+        monkeypatch.setattr(outbox_service, "publish", lambda *_args: True)  # broker back
         assert tasks.relay_outbox.run() == 1
         db.session().expire_all()
         assert db.session().scalars(select(OutboxMessage)).one().published_at is not None
@@ -87,7 +88,7 @@ def recorded_publishes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         published.append(outbox_id)
         return True
 
-    monkeypatch.setattr(tasks, "publish", publish)
+    monkeypatch.setattr(outbox_service, "publish", publish)
     return published
 
 
