@@ -1,6 +1,9 @@
-"""The one domain exception hierarchy; `app.core.problems` maps it to problem+json once.
+"""Two error families, one renderer (`app.core.problems.problem_response`).
 
-Named after the outcome (NotFound, Conflict, ...) rather than with an Error suffix, as HTTP does.
+`DomainError`: what the service layer decides (400, 401, 403, 404, 409, 412, 422, 428, 429,
+503). `HttpError`: what the transport refuses (405, 413, 415, 431); service code never raises
+these. Named after the outcome (NotFound, Conflict, ...) rather than with an Error suffix, as
+HTTP does.
 """
 
 # ruff: noqa: N818
@@ -21,17 +24,29 @@ class FieldError:
     message: str = dataclasses.field(compare=False)
 
 
-class DomainError(Exception):
+class Problem(Exception):
+    """What both families carry: status, type, title, a default detail, and `headers()`."""
+
     status: int = 500
     type: str = "/problems/internal-error"
     title: str = "Internal server error"
     detail: str = "An unexpected error occurred"
-    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str | None = None) -> None:
         super().__init__(detail or self.detail)
         if detail is not None:
             self.detail = detail
+
+    def headers(self) -> dict[str, str]:
+        return {}
+
+
+class DomainError(Problem):
+    """Decided by the service layer; a bare DomainError is the 500."""
+
+
+class HttpError(Problem):
+    """Refused by the transport (routing, body and header limits, media type)."""
 
 
 class MalformedRequest(DomainError):
@@ -46,7 +61,9 @@ class InvalidCursor(MalformedRequest):
 class Unauthorized(DomainError):
     status, type, title = 401, "/problems/unauthorized", "Unauthorized"
     detail = "Missing or invalid bearer token"
-    headers = {"WWW-Authenticate": "Bearer"}
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class InvalidCredentials(Unauthorized):
@@ -63,15 +80,6 @@ class NotFound(DomainError):
     detail = "Resource not found"
 
 
-class MethodNotAllowed(DomainError):
-    status, type, title = 405, "/problems/method-not-allowed", "Method not allowed"
-    detail = "Method not allowed"
-
-    def __init__(self, allow: str) -> None:
-        super().__init__()
-        self.headers = {"Allow": allow}
-
-
 class Conflict(DomainError):
     status, type, title = 409, "/problems/conflict", "Conflict"
     detail = "Email already registered"
@@ -80,23 +88,6 @@ class Conflict(DomainError):
 class PreconditionFailed(DomainError):
     status, type, title = 412, "/problems/precondition-failed", "Precondition failed"
     detail = "If-Match does not match the current ETag"
-
-
-class PayloadTooLarge(DomainError):
-    status, type, title = 413, "/problems/payload-too-large", "Payload too large"
-    detail = "Request body exceeds 65536 bytes"
-
-
-class HeaderFieldsTooLarge(DomainError):
-    status, type = 431, "/problems/header-fields-too-large"
-    title = "Request header fields too large"
-    detail = "Request header section exceeds 100 fields or 16384 bytes"
-    headers = {"Connection": "close"}
-
-
-class UnsupportedMediaType(DomainError):
-    status, type, title = 415, "/problems/unsupported-media-type", "Unsupported media type"
-    detail = "Content-Type must be application/json"
 
 
 class ValidationFailed(DomainError):
@@ -125,9 +116,46 @@ class RateLimited(DomainError):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__()
-        self.headers = {"Retry-After": str(retry_after)}
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class ServiceUnavailable(DomainError):
     status, type, title = 503, "/problems/service-unavailable", "Service unavailable"
     detail = "A dependency is unavailable"
+
+
+# Transport errors: not DomainErrors.
+
+
+class MethodNotAllowed(HttpError):
+    status, type, title = 405, "/problems/method-not-allowed", "Method not allowed"
+    detail = "Method not allowed"
+
+    def __init__(self, allowed: str) -> None:
+        super().__init__()
+        self.allowed = allowed
+
+    def headers(self) -> dict[str, str]:
+        return {"Allow": self.allowed}
+
+
+class PayloadTooLarge(HttpError):
+    status, type, title = 413, "/problems/payload-too-large", "Payload too large"
+    detail = "Request body exceeds 65536 bytes"
+
+
+class UnsupportedMediaType(HttpError):
+    status, type, title = 415, "/problems/unsupported-media-type", "Unsupported media type"
+    detail = "Content-Type must be application/json"
+
+
+class HeaderFieldsTooLarge(HttpError):
+    status, type = 431, "/problems/header-fields-too-large"
+    title = "Request header fields too large"
+    detail = "Request header section exceeds 100 fields or 16384 bytes"
+
+    def headers(self) -> dict[str, str]:
+        return {"Connection": "close"}

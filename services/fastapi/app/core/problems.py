@@ -13,8 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.core.cors import unhandled_error_cors_headers
 from app.core.errors import (
     DomainError,
+    HttpError,
     MethodNotAllowed,
     NotFound,
+    Problem,
     ServiceUnavailable,
     ValidationFailed,
 )
@@ -29,8 +31,9 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 def problem_response(
-    request: Request, error: DomainError, *, extra: dict[str, Any] | None = None
+    request: Request, error: Problem, *, extra: dict[str, Any] | None = None
 ) -> JSONResponse:
+    """The one renderer for both families (DomainError and HttpError)."""
     body: dict[str, Any] = {
         "type": error.type,
         "title": error.title,
@@ -47,12 +50,12 @@ def problem_response(
     if extra:
         body.update(extra)
     return JSONResponse(
-        body, status_code=error.status, headers=error.headers, media_type=PROBLEM_MEDIA_TYPE
+        body, status_code=error.status, headers=error.headers(), media_type=PROBLEM_MEDIA_TYPE
     )
 
 
-async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DomainError)
+async def problem_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
     return problem_response(request, exc)
 
 
@@ -90,7 +93,8 @@ async def internal_error_handler(request: Request, exc: Exception) -> JSONRespon
 
 
 def register_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(DomainError, domain_error_handler)
+    app.add_exception_handler(DomainError, problem_handler)
+    app.add_exception_handler(HttpError, problem_handler)
     app.add_exception_handler(StarletteHTTPException, http_exception_handler)
     app.add_exception_handler(RequestValidationError, request_validation_handler)
     app.add_exception_handler(OperationalError, database_unavailable_handler)

@@ -2,6 +2,15 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.core.errors import (
+    DomainError,
+    HeaderFieldsTooLarge,
+    HttpError,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+
 
 def test_unknown_route_is_problem_404(client: TestClient) -> None:
     response = client.get("/api/v2/nothing-here")
@@ -75,3 +84,11 @@ def test_exhausted_connection_pool_is_503(app: FastAPI) -> None:
         response = client.get("/busy")
     assert response.status_code == 503
     assert response.json()["type"] == "/problems/service-unavailable"
+
+
+def test_transport_errors_are_their_own_family() -> None:
+    for cls in (MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType, HeaderFieldsTooLarge):
+        assert issubclass(cls, HttpError)
+        assert not issubclass(cls, DomainError)
+    assert MethodNotAllowed("GET, POST").headers() == {"Allow": "GET, POST"}
+    assert MethodNotAllowed("GET").headers() is not MethodNotAllowed("GET").headers()
