@@ -15,7 +15,8 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.users.ids import parse_internal_id
+from app.core.errors import NotFound
+from app.users.ids import parse_v1_id
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
@@ -109,4 +110,9 @@ def token_subject(token: str, *, secret_key: str) -> int | None:
     except jwt.InvalidTokenError:
         return None
     subject = claims.get("sub")
-    return parse_internal_id(subject) if isinstance(subject, str) else None
+    if not isinstance(subject, str):
+        return None
+    try:
+        return parse_v1_id(subject)
+    except NotFound:
+        return None

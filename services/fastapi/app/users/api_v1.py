@@ -13,7 +13,7 @@ from app.core.openapi import problem_responses, standard_response_headers
 from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body
 from app.outbox.deps import OutboxPublisher
 from app.users import service
-from app.users.ids import MAX_ID, parse_internal_id
+from app.users.ids import MAX_ID, parse_v1_id
 from app.users.models import Status
 from app.users.params import OffsetPage, offset_page
 from app.users.schemas import UserV1, UserV1Create, UserV1Page, UserV1Update
@@ -127,7 +127,7 @@ async def user_me(current: CurrentUser) -> UserV1:
 )
 async def user_get(raw_id: UserId, current: CurrentUser, session: SessionDep) -> UserV1:
     target = await service.user_get_visible(
-        session=session, actor=current, user_id=parse_internal_id(raw_id)
+        session=session, actor=current, user_id=parse_v1_id(raw_id)
     )
     return UserV1.from_user(target)
 
@@ -151,7 +151,7 @@ async def user_update(
     session: SessionDep,
 ) -> UserV1:
     target = await service.user_get_visible(
-        session=session, actor=current, user_id=parse_internal_id(raw_id), for_update=True
+        session=session, actor=current, user_id=parse_v1_id(raw_id), for_update=True
     )
     updated = await service.user_update(
         session=session, actor=current, user=target, changes=changes_from(body)
@@ -172,6 +172,6 @@ async def user_update(
 )
 async def user_delete(raw_id: UserId, current: CurrentUser, session: SessionDep) -> None:
     target = await service.user_get_visible(
-        session=session, actor=current, user_id=parse_internal_id(raw_id)
+        session=session, actor=current, user_id=parse_v1_id(raw_id)
     )
     await service.user_delete(session=session, user=target)

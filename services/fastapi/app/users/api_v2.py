@@ -13,9 +13,9 @@ from app.core.openapi import problem_responses, standard_response_headers
 from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body, max_header_length
 from app.outbox.deps import OutboxPublisher
 from app.users import service
-from app.users.ids import parse_public_id
+from app.users.ids import cursor_encode, parse_v2_id
 from app.users.models import User
-from app.users.params import KeysetQuery, encode_cursor, keyset_query
+from app.users.params import KeysetQuery, keyset_query
 from app.users.schemas import UserV2, UserV2Create, UserV2Page, UserV2Update
 
 router = APIRouter(prefix="/api/v2/users", tags=["users-v2"])
@@ -124,7 +124,7 @@ async def user_list(
     )
     return UserV2Page(
         data=[UserV2.from_user(u) for u in users],
-        next_cursor=encode_cursor(next_key) if next_key is not None else None,
+        next_cursor=cursor_encode(*next_key) if next_key is not None else None,
     )
 
 
@@ -150,7 +150,7 @@ async def user_get(
     response: Response, raw_id: UserId, current: CurrentUser, session: SessionDep
 ) -> UserV2:
     target = await service.user_get_visible(
-        session=session, actor=current, public_id=parse_public_id(raw_id)
+        session=session, actor=current, public_id=parse_v2_id(raw_id)
     )
     return with_etag(response, target)
 
@@ -182,7 +182,7 @@ async def user_update(
 ) -> UserV2:
     # If-Match is read here, not declared: its absence is 428 (after 403/404), not a 422.
     target = await service.user_get_visible(
-        session=session, actor=current, public_id=parse_public_id(raw_id), for_update=True
+        session=session, actor=current, public_id=parse_v2_id(raw_id), for_update=True
     )
     updated = await service.user_update(
         session=session,
@@ -208,6 +208,6 @@ async def user_update(
 )
 async def user_delete(raw_id: UserId, current: CurrentUser, session: SessionDep) -> None:
     target = await service.user_get_visible(
-        session=session, actor=current, public_id=parse_public_id(raw_id)
+        session=session, actor=current, public_id=parse_v2_id(raw_id)
     )
     await service.user_delete(session=session, user=target)

@@ -1,23 +1,20 @@
 """Query parameters, parsed by the contract's rules (duplicates, integer syntax, ranges)."""
 
-import base64
-import binascii
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Query, Request
 from pydantic import WithJsonSchema
 
-from app.core.errors import ErrorCode, FieldError, InvalidCursor, ValidationFailed
-from app.users.fields import EMAIL_MAX, TIMESTAMP_PATTERN, format_timestamp
-from app.users.ids import V2_ID_RE
+from app.core.errors import ErrorCode, FieldError, ValidationFailed
+from app.users.fields import EMAIL_MAX
+from app.users.ids import cursor_decode
 from app.users.models import Status
 
 INTEGER_RE = re.compile(r"-?[0-9]+")
-CURSOR_RE = re.compile(r"[A-Za-z0-9_-]+")
 CURSOR_MAX = 200
 MAX_OFFSET = 2**63 - 1
 DEFAULT_OFFSET = 0
@@ -101,25 +98,6 @@ class KeysetQuery:
     email: str | None
 
 
-def encode_cursor(key: tuple[datetime, uuid.UUID]) -> str:
-    raw = f"{format_timestamp(key[0])}|{key[1]}".encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        if not CURSOR_RE.fullmatch(cursor):
-            raise ValueError(cursor)
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8")
-        stamp, public_id = text.split("|")
-        if not re.fullmatch(TIMESTAMP_PATTERN, stamp) or not V2_ID_RE.fullmatch(public_id):
-            raise ValueError(text)
-        when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-        return when, uuid.UUID(public_id)
-    except (ValueError, binascii.Error) as exc:
-        raise InvalidCursor() from exc
-
-
 async def keyset_query(
     request: Request,
     limit: Annotated[
@@ -168,7 +146,7 @@ async def keyset_query(
     reader.raise_errors()
     return KeysetQuery(
         limit=limit_value,
-        after=decode_cursor(raw_cursor) if raw_cursor is not None else None,
+        after=cursor_decode(raw_cursor) if raw_cursor is not None else None,
         status=status_value,
         email=raw_email.strip().lower() if raw_email is not None else None,
     )

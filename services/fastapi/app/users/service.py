@@ -12,6 +12,7 @@ from app.auth.security import password_hash
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, PreconditionRequired
 from app.outbox.service import outbox_enqueue
+from app.users.ids import etag_matches
 from app.users.models import Role, Status, User
 from app.users.repository import UserRepository
 
@@ -121,14 +122,6 @@ async def user_get_visible(
     if target is None or (not actor.is_admin and target.id != actor.id):
         raise NotFound()
     return target
-
-
-def etag_matches(if_match: str, etag: str) -> bool:
-    """RFC 9110 strong comparison over a comma-separated list; `*` matches any version."""
-    for candidate in (part.strip() for part in if_match.split(",")):
-        if candidate == "*" or (not candidate.startswith("W/") and candidate == etag):
-            return True
-    return False
 
 
 async def user_update(
