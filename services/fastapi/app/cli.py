@@ -6,7 +6,7 @@ import logging
 import typer
 
 from app.core.config import get_settings
-from app.core.db import create_engine, session_factory
+from app.core.db import create_engine, create_sessionmaker
 from app.core.logging import configure_logging
 from app.users.service import admin_ensure
 
@@ -23,7 +23,7 @@ def main() -> None:
 async def _create_admin(email: str, password: str) -> None:
     engine = create_engine(get_settings().database_url, pooled=False)
     try:
-        async with session_factory(engine)() as session:
+        async with create_sessionmaker(engine)() as session:
             user = await admin_ensure(session=session, email=email, password=password, reset=True)
             log.info("admin ready: id=%s email=%s", user.id, user.email)
     finally:

@@ -13,7 +13,7 @@ from app.auth.api import router as auth_router
 from app.auth.schemas import TokenRequest
 from app.core.config import Settings, get_settings
 from app.core.cors import ContractCORSMiddleware
-from app.core.db import create_engine, session_factory
+from app.core.db import create_engine, create_sessionmaker
 from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -64,7 +64,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
     )
-    app.state.sessions = session_factory(engine)
+    app.state.sessions = create_sessionmaker(engine)
     try:
         await bootstrap_admin(app, settings)
         yield

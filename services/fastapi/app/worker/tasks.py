@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.config import get_settings
-from app.core.db import create_engine, session_factory, utcnow
+from app.core.db import create_engine, create_sessionmaker, utcnow
 from app.core.logging import request_id_var
 from app.outbox.repository import OutboxRepository
 from app.outbox.service import outbox_mark_republished, outbox_relay
@@ -28,7 +28,7 @@ def _run[T](work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) ->
     async def main() -> T:
         engine = create_engine(get_settings().database_url, pooled=False)
         try:
-            return await work(session_factory(engine))
+            return await work(create_sessionmaker(engine))
         finally:
             await engine.dispose()
 

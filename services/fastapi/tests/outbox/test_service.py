@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.db import create_engine, session_factory
+from app.core.db import create_engine, create_sessionmaker
 from app.outbox import service as outbox_service
 from tests.factories import PublishedTasks, user_body
 
@@ -52,7 +52,7 @@ async def test_relay_publishes_what_the_request_could_not(
     published.fail = False
     monkeypatch.setattr(outbox_service, "RELAY_GRACE", timedelta(0))
     engine = create_engine(database_url, pooled=False)
-    sessions = session_factory(engine)
+    sessions = create_sessionmaker(engine)
     try:
         assert await outbox_service.outbox_relay(sessions=sessions, redeliver_after=HOUR) == 1
         assert await outbox_service.outbox_relay(sessions=sessions, redeliver_after=HOUR) == 0
@@ -77,7 +77,7 @@ async def relay(database_url: str, redeliver_after: timedelta) -> int:
     engine = create_engine(database_url, pooled=False)
     try:
         return await outbox_service.outbox_relay(
-            sessions=session_factory(engine), redeliver_after=redeliver_after
+            sessions=create_sessionmaker(engine), redeliver_after=redeliver_after
         )
     finally:
         await engine.dispose()

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.config import get_settings
-from app.core.db import create_engine, session_factory
+from app.core.db import create_engine, create_sessionmaker
 from app.worker import tasks
 from app.worker.celery_app import celery_app
 from tests.factories import PublishedTasks, user_body
@@ -30,8 +30,8 @@ async def test_welcome_email_is_sent_once(
     monkeypatch.setattr(tasks, "send_message", lambda message, **_: sent.append(message))
     engine = create_engine(database_url, pooled=False)
     try:
-        assert await tasks.deliver_welcome_email(session_factory(engine), outbox_id) is True
-        assert await tasks.deliver_welcome_email(session_factory(engine), outbox_id) is False
+        assert await tasks.deliver_welcome_email(create_sessionmaker(engine), outbox_id) is True
+        assert await tasks.deliver_welcome_email(create_sessionmaker(engine), outbox_id) is False
     finally:
         await engine.dispose()
     [message] = sent
@@ -51,10 +51,10 @@ async def test_smtp_failure_raises_for_retry_and_leaves_it_undelivered(
     engine = create_engine(database_url, pooled=False)
     try:
         with pytest.raises(smtplib.SMTPException):
-            await tasks.deliver_welcome_email(session_factory(engine), outbox_id)
+            await tasks.deliver_welcome_email(create_sessionmaker(engine), outbox_id)
         sent: list[EmailMessage] = []
         monkeypatch.setattr(tasks, "send_message", lambda message, **_: sent.append(message))
-        assert await tasks.deliver_welcome_email(session_factory(engine), outbox_id) is True
+        assert await tasks.deliver_welcome_email(create_sessionmaker(engine), outbox_id) is True
     finally:
         await engine.dispose()
 
@@ -83,8 +83,8 @@ async def test_two_concurrent_deliveries_send_one_email(
     second = create_engine(database_url, pooled=False)
     try:
         results = await asyncio.gather(
-            tasks.deliver_welcome_email(session_factory(first), outbox_id),
-            tasks.deliver_welcome_email(session_factory(second), outbox_id),
+            tasks.deliver_welcome_email(create_sessionmaker(first), outbox_id),
+            tasks.deliver_welcome_email(create_sessionmaker(second), outbox_id),
         )
     finally:
         await first.dispose()
