@@ -11,15 +11,12 @@ import uuid
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.core.contract import MAX_HEADER_BYTES, MAX_HEADER_FIELDS, standard_headers
 from app.core.errors import HeaderFieldsTooLarge
-from app.core.headers import standard_headers
 from app.core.logging import request_id_var
 from app.core.problems import problem_response
 
 log = logging.getLogger(__name__)
-
-MAX_FIELDS = 100
-MAX_BYTES = 16384  # name + value + CRLF of every field
 
 
 def header_section_size(headers: list[tuple[bytes, bytes]]) -> int:
@@ -32,7 +29,7 @@ class HeaderLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = scope["headers"] if scope["type"] == "http" else []
-        if len(headers) > MAX_FIELDS or header_section_size(headers) > MAX_BYTES:
+        if len(headers) > MAX_HEADER_FIELDS or header_section_size(headers) > MAX_HEADER_BYTES:
             await self._refuse(scope, receive, send, headers)
             return
         await self.app(scope, receive, send)

@@ -1,20 +1,21 @@
 """Pure ASGI middleware: request id + standard response headers, and the request body limit."""
 
-import re
 import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.contract import (
+    MAX_BODY_BYTES,
+    REQUEST_ID_HEADER,
+    REQUEST_ID_PATTERN,
+    standard_headers,
+)
 from app.core.errors import PayloadTooLarge
-from app.core.headers import REQUEST_ID_HEADER, standard_headers
 from app.core.logging import request_id_var
 from app.core.problems import problem_response
 from app.core.routing import route_matches
-
-REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,128}")
-MAX_BODY_BYTES = 65536
 
 
 class RequestContextMiddleware:

@@ -11,26 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from app.core.headers import V1_HEADERS
+from app.core.contract import PROBLEM_DESCRIPTIONS, V1_HEADERS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SWAGGER_UI_STATIC = "/static/swagger-ui"
-
-DESCRIPTIONS = {
-    400: "Body (or v2 cursor) does not parse.",
-    401: "Missing, malformed, expired, tampered or `alg=none` token; "
-    "or its user is gone or disabled.",
-    403: "A non-admin asked for an admin-only operation or field.",
-    404: "No such user visible to the caller.",
-    409: "The email is taken.",
-    412: "If-Match does not match the current ETag.",
-    413: "Body over 65536 bytes.",
-    415: "Missing or wrong Content-Type.",
-    422: "One entry in `errors` per invalid field.",
-    428: "If-Match is missing.",
-    429: "Too many failed logins for this email.",
-    503: "The database is unreachable.",
-}
 
 
 class FieldErrorSchema(BaseModel):
@@ -99,7 +83,7 @@ def problem_responses(
         if status == 429:
             headers["Retry-After"] = _header(pattern="^[1-9][0-9]*$")
         result[status] = {
-            "description": DESCRIPTIONS[status],
+            "description": PROBLEM_DESCRIPTIONS[status],
             "headers": headers,
             "content": {
                 "application/problem+json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.contract import PROBLEM_MEDIA_TYPE, problem_body, standard_headers
 from app.core.cors import unhandled_error_cors_headers
 from app.core.errors import (
     DomainError,
@@ -20,33 +21,18 @@ from app.core.errors import (
     ServiceUnavailable,
     ValidationFailed,
 )
-from app.core.headers import standard_headers
 from app.core.logging import request_id_var
 from app.core.routing import allowed_methods
 from app.core.validation import field_errors_from_pydantic
 
 log = logging.getLogger(__name__)
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-
 
 def problem_response(
     request: Request, error: Problem, *, extra: dict[str, Any] | None = None
 ) -> JSONResponse:
     """The one renderer for both families (DomainError and HttpError)."""
-    body: dict[str, Any] = {
-        "type": error.type,
-        "title": error.title,
-        "status": error.status,
-        "detail": error.detail,
-        "instance": request.url.path,
-        "request_id": request_id_var.get() or "",
-    }
-    if isinstance(error, ValidationFailed):
-        body["errors"] = [
-            {"in": e.location, "field": e.field, "code": e.code, "message": e.message}
-            for e in error.errors
-        ]
+    body = problem_body(error, request.url.path, request_id_var.get() or "")
     if extra:
         body.update(extra)
     return JSONResponse(

@@ -12,6 +12,8 @@ from starlette.applications import Starlette
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import Mount, Route, compile_path
 
+from app.core.contract import allow_header
+
 
 class UserIdConvertor(Convertor[str]):
     regex = "(?!me$)[^/]+"
@@ -56,7 +58,7 @@ def allowed_methods(app: Starlette, path: str) -> str:
     for template in route_table(app):
         if template.methods is not None and template.regex.match(path):
             methods |= template.methods
-    return ", ".join(sorted(methods))
+    return allow_header(methods)
 
 
 def route_matches(app: Starlette, path: str, method: str) -> bool:

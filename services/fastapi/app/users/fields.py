@@ -1,7 +1,7 @@
 """Field types shared by the v1 and v2 schemas, failing with the contract's error codes."""
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -14,6 +14,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.core.contract import format_timestamp
 from app.users.models import Role, Status
 
 EMAIL_MAX = 254
@@ -78,10 +79,6 @@ def _not_null(value: Any) -> Any:
     if value is None:
         raise PydanticCustomError("invalid", "must not be null")
     return value
-
-
-def format_timestamp(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 Email = Annotated[StrictStr, AfterValidator(_email), WithJsonSchema(EMAIL_SCHEMA)]

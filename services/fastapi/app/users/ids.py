@@ -10,8 +10,9 @@ import re
 import uuid
 from datetime import UTC, datetime
 
+from app.core.contract import TIMESTAMP_FORMAT, format_timestamp
 from app.core.errors import InvalidCursor, NotFound
-from app.users.fields import TIMESTAMP_PATTERN, format_timestamp
+from app.users.fields import TIMESTAMP_PATTERN
 
 V1_ID_RE = re.compile(r"[1-9][0-9]{0,18}")
 V2_ID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -44,7 +45,7 @@ def cursor_decode(cursor: str) -> tuple[datetime, uuid.UUID]:
         stamp, public_id = text.split("|")
         if not re.fullmatch(TIMESTAMP_PATTERN, stamp) or not V2_ID_RE.fullmatch(public_id):
             raise ValueError(text)
-        when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        when = datetime.strptime(stamp, TIMESTAMP_FORMAT).replace(tzinfo=UTC)
         return when, uuid.UUID(public_id)
     except (ValueError, binascii.Error) as exc:
         raise InvalidCursor() from exc

@@ -5,8 +5,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.core.config import Settings
+from app.core.contract import V1_HEADERS
 from app.core.cors import ALLOW_HEADERS, ALLOW_METHODS, EXPOSE_HEADERS
-from app.core.headers import V1_HEADERS
 from app.main import create_app
 
 ALLOWED = "https://app.example"

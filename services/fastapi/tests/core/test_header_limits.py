@@ -1,7 +1,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.header_limits import MAX_BYTES, MAX_FIELDS, header_section_size
+from app.core.contract import MAX_HEADER_BYTES, MAX_HEADER_FIELDS
+from app.core.header_limits import header_section_size
 
 PROBLEM = {
     "type": "/problems/header-fields-too-large",
@@ -29,13 +30,15 @@ def assert_refused(response_headers: dict[str, str], body: dict[str, str], sent_
 
 @pytest.mark.parametrize("path", ["/api/v1/users", "/api/v2/users", "/nowhere"])
 def test_more_than_100_fields_is_431_before_routing(client: TestClient, path: str) -> None:
-    sent = {**fields(MAX_FIELDS), "X-Request-ID": "flood-1"}
+    sent = {**fields(MAX_HEADER_FIELDS), "X-Request-ID": "flood-1"}
     response = client.post(path, headers=sent, json={})
     assert response.status_code == 431
     assert_refused(dict(response.headers), response.json(), "flood-1")
 
 
-@pytest.mark.parametrize(("count", "status"), [(MAX_FIELDS, 200), (MAX_FIELDS + 1, 431)])
+@pytest.mark.parametrize(
+    ("count", "status"), [(MAX_HEADER_FIELDS, 200), (MAX_HEADER_FIELDS + 1, 431)]
+)
 def test_up_to_100_fields_reach_the_app(client: TestClient, count: int, status: int) -> None:
     response = client.get("/health", headers=fields(count - CLIENT_FIELDS))
     assert response.status_code == status
@@ -48,12 +51,12 @@ def test_more_than_16_kib_in_all_is_431(client: TestClient) -> None:
 
 
 def test_one_field_alone_over_the_total_is_431(client: TestClient) -> None:
-    response = client.get("/health", headers={"x-big": "b" * MAX_BYTES})
+    response = client.get("/health", headers={"x-big": "b" * MAX_HEADER_BYTES})
     assert response.status_code == 431
 
 
 def test_a_single_field_under_the_total_reaches_the_app(client: TestClient) -> None:
-    response = client.get("/health", headers={"x-big": "b" * (MAX_BYTES // 2)})
+    response = client.get("/health", headers={"x-big": "b" * (MAX_HEADER_BYTES // 2)})
     assert response.status_code == 200
 
 

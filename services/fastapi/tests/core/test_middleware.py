@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
 
-from app.core.middleware import MAX_BODY_BYTES
+from app.core.contract import MAX_BODY_BYTES
 
 
 def test_request_id_is_adopted_when_well_formed(client: TestClient) -> None:
