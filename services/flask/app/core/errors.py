@@ -1,4 +1,5 @@
-"""One domain exception hierarchy, mapped to RFC 9457 problem+json once for the whole app."""
+"""Two exception families, mapped to RFC 9457 problem+json once for the whole app: `DomainError`
+(raised by services and the pipeline) and `HttpError` (transport only, never raised by services)."""
 # ruff: noqa: N818 - the names are the HTTP meanings the contract uses (NotFound, Conflict, ...)
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 
-class DomainError(Exception):
+class _Problem(Exception):
+    """What both families carry: status, type, title and a default detail, on the class."""
+
     status = 500
     type = "/problems/internal-error"
     title = "Internal server error"
@@ -34,6 +37,14 @@ class DomainError(Exception):
 
     def extra(self) -> dict[str, Any]:
         return {}
+
+
+class DomainError(_Problem):
+    """What services (and the pipeline's 400/401/422) raise; a bare one is the 500."""
+
+
+class HttpError(_Problem):
+    """An answer about the HTTP exchange itself (method, body size, media type)."""
 
 
 class MalformedRequest(DomainError):
@@ -55,7 +66,7 @@ class NotFound(DomainError):
     status, type, title, detail = 404, "/problems/not-found", "Not found", "Resource not found"
 
 
-class MethodNotAllowed(DomainError):
+class MethodNotAllowed(HttpError):
     status, type, title = 405, "/problems/method-not-allowed", "Method not allowed"
     detail = "Method not allowed"
 
@@ -69,12 +80,12 @@ class PreconditionFailed(DomainError):
     detail = "If-Match does not match the current ETag"
 
 
-class PayloadTooLarge(DomainError):
+class PayloadTooLarge(HttpError):
     status, type, title = 413, "/problems/payload-too-large", "Payload too large"
     detail = "Request body exceeds 65536 bytes"
 
 
-class UnsupportedMediaType(DomainError):
+class UnsupportedMediaType(HttpError):
     status, type, title = 415, "/problems/unsupported-media-type", "Unsupported media type"
     detail = "Content-Type must be application/json"
 
@@ -115,7 +126,7 @@ class ServiceUnavailable(DomainError):
         return {"checks": self.checks} if self.checks is not None else {}
 
 
-def problem_response(error: DomainError) -> Response:
+def problem_response(error: DomainError | HttpError) -> Response:
     body = {
         "type": error.type,
         "title": error.title,
@@ -130,7 +141,7 @@ def problem_response(error: DomainError) -> Response:
     return response
 
 
-_HTTP_TO_DOMAIN: dict[int, type[DomainError]] = {
+_HTTP_TO_PROBLEM: dict[int, type[DomainError | HttpError]] = {
     400: MalformedRequest,
     404: NotFound,
     405: MethodNotAllowed,
@@ -139,18 +150,18 @@ _HTTP_TO_DOMAIN: dict[int, type[DomainError]] = {
 }
 
 
-def _handle_domain(error: DomainError) -> Response:
+def _handle_problem(error: DomainError | HttpError) -> Response:
     return problem_response(error)
 
 
 def _handle_http(error: HTTPException) -> Response:
     if error.response is not None:
         return cast(Response, error.response)
-    domain = _HTTP_TO_DOMAIN.get(error.code or 500)
-    if domain is None:
+    problem = _HTTP_TO_PROBLEM.get(error.code or 500)
+    if problem is None:
         log.error("unmapped HTTP error %s", error.code)
         return problem_response(DomainError())
-    response = problem_response(domain())
+    response = problem_response(problem())
     if error.code == 405:
         allowed = getattr(error, "valid_methods", None) or []
         response.headers["Allow"] = allow_header(allowed)
@@ -172,7 +183,8 @@ def _handle_unexpected(error: Exception) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    app.register_error_handler(DomainError, _handle_domain)
+    app.register_error_handler(DomainError, _handle_problem)
+    app.register_error_handler(HttpError, _handle_problem)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(OperationalError, _handle_database)
     app.register_error_handler(PoolTimeout, _handle_database)
