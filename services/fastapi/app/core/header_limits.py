@@ -11,9 +11,9 @@ import uuid
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.core.context import request_id_var
 from app.core.contract import MAX_HEADER_BYTES, MAX_HEADER_FIELDS, standard_headers
 from app.core.errors import HeaderFieldsTooLarge
-from app.core.logging import request_id_var
 from app.core.problems import problem_response
 
 log = logging.getLogger(__name__)

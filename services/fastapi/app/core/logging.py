@@ -2,9 +2,8 @@
 
 import logging
 import logging.config
-from contextvars import ContextVar
 
-request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+from app.core.context import request_id_var
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 JSON_FORMAT = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"

@@ -1,19 +1,16 @@
 """Pure ASGI middleware: request id + standard response headers, and the request body limit."""
 
-import uuid
-
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.context import request_id_from, request_id_var
 from app.core.contract import (
     MAX_BODY_BYTES,
     REQUEST_ID_HEADER,
-    REQUEST_ID_PATTERN,
     standard_headers,
 )
 from app.core.errors import PayloadTooLarge
-from app.core.logging import request_id_var
 from app.core.problems import problem_response
 from app.core.routing import route_matches
 
@@ -29,7 +26,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = MutableHeaders(scope=scope).get(REQUEST_ID_HEADER, "")
-        request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else str(uuid.uuid4())
+        request_id = request_id_from(incoming)
         # Not reset afterwards on purpose: Starlette's outermost error handler runs after this
         # middleware has unwound and still needs the id (each request has its own task context).
         request_id_var.set(request_id)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.context import request_id_var
 from app.core.contract import PROBLEM_MEDIA_TYPE, problem_body, standard_headers
 from app.core.cors import unhandled_error_cors_headers
 from app.core.errors import (
@@ -21,7 +22,6 @@ from app.core.errors import (
     ServiceUnavailable,
     ValidationFailed,
 )
-from app.core.logging import request_id_var
 from app.core.routing import allowed_methods
 from app.core.validation import field_errors_from_pydantic
 

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends
 
+from app.core.context import request_id_var
 from app.core.deps import SessionMakerDep
-from app.core.logging import request_id_var
 from app.outbox.service import outbox_publish
 
 

@@ -7,8 +7,8 @@ from pydantic import WithJsonSchema
 
 import app.core.routing  # noqa: F401  (registers the {id:user_id} convertor)
 from app.auth.deps import AdminUser, CurrentUser
+from app.core.context import request_id_var
 from app.core.deps import SessionDep
-from app.core.logging import request_id_var
 from app.core.openapi import problem_responses, standard_response_headers
 from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body
 from app.outbox.deps import OutboxPublisher

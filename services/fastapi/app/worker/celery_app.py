@@ -5,7 +5,8 @@ from typing import Any
 from celery import Celery, signals
 
 from app.core.config import get_settings
-from app.core.logging import configure_logging, request_id_var
+from app.core.context import request_id_var
+from app.core.logging import configure_logging
 
 RELAY_INTERVAL_SECONDS = 5.0
 BROKER_TIMEOUT_SECONDS = 2

@@ -1,6 +1,6 @@
 """The API's side of Celery: publish by task name, failing fast when the broker is down."""
 
-from app.core.logging import request_id_var
+from app.core.context import request_id_var
 from app.worker.celery_app import celery_app
 
 

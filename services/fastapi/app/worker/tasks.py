@@ -12,8 +12,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.config import get_settings
+from app.core.context import request_id_var
 from app.core.db import create_engine, create_sessionmaker, utcnow
-from app.core.logging import request_id_var
 from app.outbox.repository import OutboxRepository
 from app.outbox.service import outbox_mark_republished, outbox_relay
 from app.worker.celery_app import celery_app

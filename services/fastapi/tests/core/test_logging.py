@@ -3,7 +3,8 @@ import logging
 
 import pytest
 
-from app.core.logging import RequestIdFilter, configure_logging, request_id_var
+from app.core.context import request_id_var
+from app.core.logging import RequestIdFilter, configure_logging
 
 
 def test_filter_stamps_the_current_request_id() -> None:
