@@ -7,6 +7,7 @@ from typing import Any
 
 from app.extensions import db
 from app.users import service
+from app.users.models import Role
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -61,7 +62,7 @@ def create_user(
         return service.user_create(
             session=db.session(),
             data=service.NewUser(
-                email=email or unique_email(), name=name, password=PASSWORD, role=role
+                email=email or unique_email(), name=name, password=PASSWORD, role=Role(role)
             ),
             request_id=request_id,
         )

@@ -9,6 +9,7 @@ from app.core.openapi import PUBLIC, problems, success
 from app.core.requests import JSON
 from app.extensions import db
 from app.users import ids, service
+from app.users.models import Status
 from app.users.presenters import user_v1
 from app.users.schemas import (
     UserV1,
@@ -131,7 +132,7 @@ def user_update(path: V1UserPath, body: UserV1Update) -> Response:
     for name in body.model_fields_set:
         value = getattr(body, name)
         if name == "is_active":
-            value = "active" if value else "disabled"
+            value = Status.ACTIVE if value else Status.DISABLED
         values[_V1_FIELDS[name]] = value
     user = service.user_update(
         session=session,

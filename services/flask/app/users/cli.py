@@ -16,6 +16,7 @@ from app.core.security import password_hash
 from app.core.validation import validate
 from app.extensions import db
 from app.users import service
+from app.users.models import Role, Status
 from app.users.repository import UserRepository
 from app.users.schemas import UserV2Create
 
@@ -51,7 +52,7 @@ def admin_bootstrap() -> None:
             service.user_create(
                 session=session,
                 data=service.NewUser(
-                    email=email, name="Administrator", password=password, role="admin"
+                    email=email, name="Administrator", password=password, role=Role.ADMIN
                 ),
                 request_id=f"bootstrap-{uuid.uuid4()}",
                 send_welcome=False,
@@ -80,14 +81,14 @@ def create_admin_command() -> None:
             service.user_create(
                 session=session,
                 data=service.NewUser(
-                    email=email, name="Administrator", password=password, role="admin"
+                    email=email, name="Administrator", password=password, role=Role.ADMIN
                 ),
                 request_id=f"cli-{uuid.uuid4()}",
                 send_welcome=False,
             )
             log.info("admin %s created", email)
             return
-        user.role, user.status = "admin", "active"
+        user.role, user.status = Role.ADMIN, Status.ACTIVE
         user.password_hash = password_hash(password)
         user.version += 1
         user.updated_at = datetime.now(UTC)

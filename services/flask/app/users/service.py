@@ -24,7 +24,7 @@ from app.core.security import password_hash
 from app.outbox.models import WELCOME_EMAIL
 from app.outbox.service import outbox_enqueue, outbox_publish
 from app.users.ids import cursor_decode, cursor_encode, etag_matches
-from app.users.models import User
+from app.users.models import Role, Status, User
 from app.users.repository import UserRepository
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ class NewUser:
     email: str
     name: str
     password: str
-    role: str = "user"
+    role: Role = Role.USER
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def user_create(
         full_name=data.name,
         password_hash=password_hash(data.password),
         role=data.role,
-        status="active",
+        status=Status.ACTIVE,
         version=1,
         created_at=now,
         updated_at=now,
