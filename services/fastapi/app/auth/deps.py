@@ -1,4 +1,4 @@
-"""`CurrentUser` and `AdminUser`: bearer-token authentication as dependencies."""
+"""`CurrentUser`: bearer-token authentication as a dependency (admin checks are in the service)."""
 
 from typing import Annotated
 
@@ -7,7 +7,6 @@ from fastapi.security import OAuth2PasswordBearer
 
 from app.auth.service import user_from_token
 from app.core.deps import SessionDep, SettingsDep
-from app.core.errors import Forbidden
 from app.users.models import User
 
 oauth2_scheme = OAuth2PasswordBearer(
@@ -22,12 +21,3 @@ async def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
-
-
-async def get_admin_user(user: CurrentUser) -> User:
-    if not user.is_admin:
-        raise Forbidden()
-    return user
-
-
-AdminUser = Annotated[User, Depends(get_admin_user)]

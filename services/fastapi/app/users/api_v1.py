@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Response
 from pydantic import WithJsonSchema
 
 import app.core.routing  # noqa: F401  (registers the {id:user_id} convertor)
-from app.auth.deps import AdminUser, CurrentUser
+from app.auth.deps import CurrentUser
 from app.core.context import request_id_var
 from app.core.deps import SessionDep
 from app.core.openapi import problem_responses, standard_response_headers
@@ -90,14 +90,13 @@ async def user_create(
     },
 )
 async def user_list(
-    _: CurrentUser,
+    current: CurrentUser,
     page: Annotated[OffsetPage, Depends(offset_page)],
-    __: AdminUser,
     session: SessionDep,
 ) -> UserV1Page:
-    # Declaration order is check order: 401, then 422, then 403.
+    # Check order: 401 (CurrentUser), then 422 (offset_page), then 403 (the service).
     users, total = await service.user_list_by_id(
-        session=session, offset=page.offset, limit=page.limit
+        session=session, actor=current, offset=page.offset, limit=page.limit
     )
     return UserV1Page(
         items=[UserV1.from_user(u) for u in users],

@@ -6,14 +6,14 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import WithJsonSchema
 
 import app.core.routing  # noqa: F401  (registers the {id:user_id} convertor)
-from app.auth.deps import AdminUser, CurrentUser
+from app.auth.deps import CurrentUser
 from app.core.context import request_id_var
 from app.core.deps import SessionDep
 from app.core.openapi import problem_responses, standard_response_headers
 from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body, max_header_length
 from app.outbox.deps import OutboxPublisher
 from app.users import service
-from app.users.ids import cursor_encode, parse_v2_id
+from app.users.ids import parse_v2_id
 from app.users.models import User
 from app.users.params import KeysetQuery, keyset_query
 from app.users.schemas import UserV2, UserV2Create, UserV2Page, UserV2Update
@@ -109,23 +109,21 @@ async def user_create(
     },
 )
 async def user_list(
-    _: CurrentUser,
+    current: CurrentUser,
     query: Annotated[KeysetQuery, Depends(keyset_query)],
-    __: AdminUser,
     session: SessionDep,
 ) -> UserV2Page:
-    # Declaration order is check order: 401, then 422 and a bad cursor's 400, then 403.
-    users, next_key = await service.user_list_by_creation(
+    # Check order: 401 (CurrentUser), 422 (keyset_query), then the service: a bad cursor's
+    # 400, then 403.
+    users, next_cursor = await service.user_list_by_creation(
         session=session,
-        after=query.after,
+        actor=current,
         limit=query.limit,
+        cursor=query.cursor,
         status=query.status,
         email=query.email,
     )
-    return UserV2Page(
-        data=[UserV2.from_user(u) for u in users],
-        next_cursor=cursor_encode(*next_key) if next_key is not None else None,
-    )
+    return UserV2Page(data=[UserV2.from_user(u) for u in users], next_cursor=next_cursor)
 
 
 @router.get(

@@ -1,9 +1,7 @@
 """Query parameters, parsed by the contract's rules (duplicates, integer syntax, ranges)."""
 
 import re
-import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Query, Request
@@ -11,7 +9,6 @@ from pydantic import WithJsonSchema
 
 from app.core.errors import ErrorCode, FieldError, ValidationFailed
 from app.users.fields import EMAIL_MAX
-from app.users.ids import cursor_decode
 from app.users.models import Status
 
 INTEGER_RE = re.compile(r"-?[0-9]+")
@@ -93,7 +90,7 @@ async def offset_page(
 @dataclass(frozen=True)
 class KeysetQuery:
     limit: int
-    after: tuple[datetime, uuid.UUID] | None
+    cursor: str | None
     status: Status | None
     email: str | None
 
@@ -146,7 +143,7 @@ async def keyset_query(
     reader.raise_errors()
     return KeysetQuery(
         limit=limit_value,
-        after=cursor_decode(raw_cursor) if raw_cursor is not None else None,
+        cursor=raw_cursor,
         status=status_value,
         email=raw_email.strip().lower() if raw_email is not None else None,
     )

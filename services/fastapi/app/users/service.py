@@ -3,7 +3,6 @@
 import logging
 import uuid
 from dataclasses import dataclass, fields
-from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +11,7 @@ from app.auth.security import password_hash
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, PreconditionRequired
 from app.outbox.service import outbox_enqueue
-from app.users.ids import etag_matches
+from app.users.ids import cursor_decode, cursor_encode, etag_matches
 from app.users.models import Role, Status, User
 from app.users.repository import UserRepository
 
@@ -172,8 +171,10 @@ async def user_delete(*, session: AsyncSession, user: User) -> None:
 
 
 async def user_list_by_id(
-    *, session: AsyncSession, offset: int, limit: int
+    *, session: AsyncSession, actor: User, offset: int, limit: int
 ) -> tuple[list[User], int]:
+    if not actor.is_admin:
+        raise Forbidden()
     repo = UserRepository(session)
     return list(await repo.list_by_id(offset=offset, limit=limit)), await repo.count()
 
@@ -181,12 +182,19 @@ async def user_list_by_id(
 async def user_list_by_creation(
     *,
     session: AsyncSession,
-    after: tuple[datetime, uuid.UUID] | None,
+    actor: User,
     limit: int,
+    cursor: str | None,
     status: Status | None,
     email: str | None,
-) -> tuple[list[User], tuple[datetime, uuid.UUID] | None]:
-    """One keyset page and the key to continue after (None on the last page)."""
+) -> tuple[list[User], str | None]:
+    """One keyset page and the cursor to continue after (None on the last page).
+
+    The cursor is decoded first, so a bad cursor's 400 comes before the 403.
+    """
+    after = cursor_decode(cursor) if cursor is not None else None
+    if not actor.is_admin:
+        raise Forbidden()
     repo = UserRepository(session)
     # One extra row tells whether another page exists without a count.
     rows = list(
@@ -196,7 +204,7 @@ async def user_list_by_creation(
     if len(rows) <= limit or not page:
         return page, None
     last = page[-1]
-    return page, (last.created_at, last.public_id)
+    return page, cursor_encode(last.created_at, last.public_id)
 
 
 async def admin_ensure(*, session: AsyncSession, email: str, password: str, reset: bool) -> User:
