@@ -8,14 +8,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from app.auth.repository import LoginFailureRepository
-from app.core.errors import RateLimited, Unauthorized
+from app.core.errors import InvalidCredentials, RateLimited, Unauthorized
 from app.core.security import IssuedToken, password_verify, token_issue, token_subject
 from app.users.models import User
 from app.users.repository import UserRepository
 
 MAX_FAILURES = 10
 WINDOW = timedelta(seconds=60)
-BAD_CREDENTIALS = "Incorrect email or password"
 
 
 def _naive_utc(value: datetime) -> datetime:
@@ -32,14 +31,14 @@ def token_create(
     if len(recent) >= MAX_FAILURES:
         oldest = _naive_utc(recent[0])
         retry_after = max(1, math.ceil((oldest + WINDOW - now).total_seconds()))
-        raise RateLimited(headers={"Retry-After": str(retry_after)})
+        raise RateLimited(retry_after)
     user = UserRepository(session).get_by_email(email)
     valid = password_verify(password_hash=user.password_hash if user else None, password=password)
     if user is None or not valid or not user.is_active:
         failures.add(email=email, at=now)
         failures.prune(before=now - WINDOW * 10)
         session.commit()
-        raise Unauthorized(BAD_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
+        raise InvalidCredentials()
     return token_issue(user_id=user.id, secret=secret, ttl_seconds=ttl_seconds)
 
 

@@ -52,10 +52,18 @@ class MalformedRequest(DomainError):
     detail = "Request body could not be parsed"
 
 
+class InvalidCursor(MalformedRequest):
+    detail = "Cursor is not valid"
+
+
 class Unauthorized(DomainError):
     status, type, title = 401, "/problems/unauthorized", "Unauthorized"
     detail = "Missing or invalid bearer token"
     headers = {"WWW-Authenticate": "Bearer"}
+
+
+class InvalidCredentials(Unauthorized):
+    detail = "Incorrect email or password"
 
 
 class Forbidden(DomainError):
@@ -112,6 +120,10 @@ class PreconditionRequired(DomainError):
 class RateLimited(DomainError):
     status, type, title = 429, "/problems/rate-limited", "Too many requests"
     detail = "Too many failed logins, retry later"
+
+    def __init__(self, retry_after: int):
+        super().__init__(headers={"Retry-After": str(retry_after)})
+        self.retry_after = retry_after
 
 
 class ServiceUnavailable(DomainError):

@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime
 
 from app.core.contract import TIMESTAMP_FORMAT, format_timestamp
-from app.core.errors import MalformedRequest, NotFound
+from app.core.errors import InvalidCursor, NotFound
 from app.core.validation import MAX_INT64
 
 V1_ID_RE = re.compile(r"^[1-9][0-9]{0,18}\Z")
@@ -48,7 +48,7 @@ def cursor_decode(cursor: str) -> tuple[datetime, uuid.UUID]:
             raise ValueError("timestamp")
         return created_at, uuid.UUID(public_id)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise MalformedRequest("Cursor is not valid") from None
+        raise InvalidCursor() from None
 
 
 def etag_matches(if_match: str, etag: str) -> bool:
