@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core.errors import Problem, ValidationFailed
+from app.core.errors import Problem, ServiceUnavailable, ValidationFailed
 
 MAX_BODY_BYTES = 65536
 MAX_HEADER_FIELDS = 100
@@ -64,7 +64,7 @@ def allow_header(methods: Iterable[str]) -> str:
 
 
 def problem_body(error: Problem, instance: str, request_id: str) -> dict[str, Any]:
-    """RFC 9457 problem details, with `errors` for a 422."""
+    """RFC 9457 problem details, with `errors` for a 422 and `checks` for /ready's 503."""
     body: dict[str, Any] = {
         "type": error.type,
         "title": error.title,
@@ -78,4 +78,6 @@ def problem_body(error: Problem, instance: str, request_id: str) -> dict[str, An
             {"in": e.location, "field": e.field, "code": e.code, "message": e.message}
             for e in error.errors
         ]
+    if isinstance(error, ServiceUnavailable) and error.checks is not None:
+        body["checks"] = dict(error.checks)
     return body

@@ -126,6 +126,10 @@ class ServiceUnavailable(DomainError):
     status, type, title = 503, "/problems/service-unavailable", "Service unavailable"
     detail = "A dependency is unavailable"
 
+    def __init__(self, checks: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.checks = checks
+
 
 # Transport errors: not DomainErrors.
 

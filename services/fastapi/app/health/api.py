@@ -90,4 +90,4 @@ async def ready(
     checks = Checks(database="ok" if database else "error", broker="ok" if broker else "error")
     if database and broker:
         return Readiness(status="ok", checks=checks)
-    return problem_response(request, ServiceUnavailable(), extra={"checks": checks.model_dump()})
+    return problem_response(request, ServiceUnavailable(checks=checks.model_dump()))
