@@ -98,6 +98,12 @@ def tail(log: Path, lines: int = 60) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
+def as_in_a_terminal() -> None:
+    """Ctrl-C reaches a program started from a terminal; a CI runner may start us with SIGINT
+    ignored, which every child would inherit (and Python then installs no KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, sig)
@@ -129,6 +135,7 @@ def make_up(clone: Path) -> Iterator[subprocess.Popen[bytes]]:
         proc = subprocess.Popen(
             ["make", "up"], cwd=clone, env=fresh_environment(), stdout=out,
             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=as_in_a_terminal,
         )  # fmt: skip
     try:
         yield proc
@@ -213,6 +220,7 @@ def test_framework_own_command_serves(
         proc = subprocess.Popen(
             service.native_argv("serve", host="127.0.0.1", port=port), cwd=service.directory,
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=as_in_a_terminal,
         )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
