@@ -9,6 +9,26 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVICES_DIR = REPO_ROOT / "services"
 COMMAND_KEYS = ("migrate", "api", "worker", "create_admin")
+# The environment every service reads (contract/README.md §7): what a caller's shell could leak
+# into a service started for a test or a benchmark.
+SERVICE_SETTINGS = (
+    "DATABASE_URL",
+    "BROKER_URL",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "MAIL_FROM",
+    "SECRET_KEY",
+    "ACCESS_TOKEN_TTL_SECONDS",
+    "ADMIN_EMAIL",
+    "ADMIN_PASSWORD",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "CORS_ORIGINS",
+    "PORT",
+    "ENVIRONMENT",
+    "WEB_CONCURRENCY",
+    "OUTBOX_REDELIVER_AFTER_SECONDS",
+)
 
 
 class ManifestError(Exception):

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -142,32 +142,39 @@ def host_port(url: str, default_port: int) -> tuple[str, int]:
     return parts.hostname or "127.0.0.1", parts.port or default_port
 
 
+def _server_for_the_run(
+    name: str,
+    variable: str,
+    default_url: str,
+    answers: Callable[[str, int], bool],
+    private: Callable[[], PrivatePostgres | PrivateRedis],
+    started: list[PrivatePostgres | PrivateRedis],
+) -> dict[str, str]:
+    """Nothing to set when the configured server answers; else a private one and its URL."""
+    url = os.environ.get(variable, default_url)
+    if answers(*host_port(url, urlsplit(default_url).port or 0)):
+        say(f"{name} answers at {url}")
+        return {}
+    server = private()
+    started.append(server)
+    server.start()
+    private_url = server.admin_url if isinstance(server, PrivatePostgres) else server.base_url
+    say(f"{name} did not answer at {url}; started a private one for this run at {private_url}")
+    return {variable: private_url}
+
+
 @contextlib.contextmanager
 def servers_for_the_run() -> Iterator[dict[str, str]]:
     """PostgreSQL and Redis for the suite: the configured ones if they answer, else private ones."""
-    env: dict[str, str] = {}
     started: list[PrivatePostgres | PrivateRedis] = []
     try:
-        pg_url = os.environ.get("BAKEOFF_PG_URL", DEFAULT_PG_URL)
-        if postgres_answers(*host_port(pg_url, 5432)):
-            say(f"PostgreSQL answers at {pg_url}")
-        else:
-            postgres = PrivatePostgres()
-            started.append(postgres)
-            postgres.start()
-            env["BAKEOFF_PG_URL"] = postgres.admin_url
-            say(f"PostgreSQL did not answer at {pg_url}; started a private one for this run "
-                f"at {postgres.admin_url}")  # fmt: skip
-        redis_url = os.environ.get("BAKEOFF_REDIS_URL", DEFAULT_REDIS_URL)
-        if redis_answers(*host_port(redis_url, 6379)):
-            say(f"Redis answers at {redis_url}")
-        else:
-            redis = PrivateRedis()
-            started.append(redis)
-            redis.start()
-            env["BAKEOFF_REDIS_URL"] = redis.base_url
-            say(f"Redis did not answer at {redis_url}; started a private one for this run "
-                f"at {redis.base_url}")  # fmt: skip
+        env = _server_for_the_run(
+            "PostgreSQL", "BAKEOFF_PG_URL", DEFAULT_PG_URL, postgres_answers, PrivatePostgres,
+            started,
+        )  # fmt: skip
+        env |= _server_for_the_run(
+            "Redis", "BAKEOFF_REDIS_URL", DEFAULT_REDIS_URL, redis_answers, PrivateRedis, started
+        )
         yield env
     finally:
         for server in reversed(started):

@@ -23,6 +23,7 @@ import redis
 from psycopg import sql
 
 from bakeoff.mailcatcher import Inbox, MailCatcher
+from bakeoff.manifest import SERVICE_SETTINGS
 from tests.support.procs import children_by_parent, subtree
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -33,25 +34,6 @@ DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379"
 # Databases 11-14 are used by hand for ad-hoc work; take them only when the others are busy.
 REDIS_DB_ORDER = (*range(1, 11), 15, 11, 12, 13, 14)
-# Settings a caller's shell could leak into the service and change what the suite observes.
-SCRUBBED_SETTINGS = (
-    "DATABASE_URL",
-    "BROKER_URL",
-    "SMTP_HOST",
-    "SMTP_PORT",
-    "MAIL_FROM",
-    "SECRET_KEY",
-    "ACCESS_TOKEN_TTL_SECONDS",
-    "ADMIN_EMAIL",
-    "ADMIN_PASSWORD",
-    "LOG_LEVEL",
-    "LOG_FORMAT",
-    "CORS_ORIGINS",
-    "PORT",
-    "ENVIRONMENT",
-    "WEB_CONCURRENCY",
-    "OUTBOX_REDELIVER_AFTER_SECONDS",
-)
 
 
 class StartupError(RuntimeError):
@@ -76,7 +58,7 @@ class LiveService:
     pid: int = 0
 
     def launcher_env(self, extra_env: Mapping[str, str] | None = None) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_SETTINGS}
+        env = {k: v for k, v in os.environ.items() if k not in SERVICE_SETTINGS}
         env.update(self.env)
         env.setdefault("UV_PYTHON_DOWNLOADS", "never")
         if extra_env:

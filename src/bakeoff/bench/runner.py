@@ -25,7 +25,7 @@ from bakeoff.bench.targets import (
     baseline_targets,
     service_targets,
 )
-from bakeoff.manifest import REPO_ROOT
+from bakeoff.manifest import REPO_ROOT, SERVICE_SETTINGS
 from bakeoff.processes import run_once, service_environment, sync_service
 from bakeoff.servers import free_port
 
@@ -101,7 +101,7 @@ def bench_target(target: Target, settings: Settings, progress: Progress) -> dict
             }
             sync_service(service)
             env = service_environment(service, overrides)
-            for key in server.SCRUBBED:
+            for key in SERVICE_SETTINGS:
                 if key not in overrides:
                     env.pop(key, None)
             (service.directory / "var").mkdir(exist_ok=True)

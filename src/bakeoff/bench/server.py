@@ -16,24 +16,6 @@ import httpx
 from bakeoff.bench import data, wrk
 from bakeoff.bench.targets import Settings, Target
 
-# Settings a caller's shell could leak into a target.
-SCRUBBED = (
-    "DATABASE_URL",
-    "BROKER_URL",
-    "SMTP_HOST",
-    "SMTP_PORT",
-    "MAIL_FROM",
-    "SECRET_KEY",
-    "ACCESS_TOKEN_TTL_SECONDS",
-    "ADMIN_EMAIL",
-    "ADMIN_PASSWORD",
-    "LOG_LEVEL",
-    "LOG_FORMAT",
-    "CORS_ORIGINS",
-    "PORT",
-    "ENVIRONMENT",
-    "WEB_CONCURRENCY",
-)
 START_TIMEOUT = 120.0
 
 
