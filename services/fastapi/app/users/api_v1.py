@@ -7,12 +7,11 @@ from pydantic import WithJsonSchema
 
 import app.core.routing  # noqa: F401  (registers the {id:user_id} convertor)
 from app.auth.deps import CurrentUser
-from app.core.context import request_id_var
 from app.core.deps import SessionDep
 from app.core.openapi import problem_responses, standard_response_headers
 from app.core.requests import JSON_MEDIA_TYPE, body_openapi, json_body
-from app.outbox.deps import OutboxPublisher
 from app.users import service
+from app.users.deps import UserSignUp
 from app.users.ids import MAX_ID, parse_v1_id
 from app.users.models import Status
 from app.users.params import OffsetPage, offset_page
@@ -64,17 +63,12 @@ def changes_from(body: UserV1Update) -> service.UserChanges:
 )
 async def user_create(
     response: Response,
-    session: SessionDep,
-    publish: OutboxPublisher,
+    sign_up: UserSignUp,
     body: Annotated[UserV1Create, Depends(json_body(UserV1Create))],
 ) -> UserV1:
-    created = await service.user_create(
-        session=session,
-        data=service.NewUser(email=body.email, full_name=body.full_name, password=body.password),
-        request_id=request_id_var.get(),
+    user = await sign_up(
+        service.NewUser(email=body.email, full_name=body.full_name, password=body.password)
     )
-    publish(created.outbox_id, service.WELCOME_EMAIL)
-    user = created.user
     response.headers["Location"] = f"/api/v1/users/{user.id}"
     return UserV1.from_user(user)
 
