@@ -38,10 +38,9 @@ def _user(user: User, status: int = 200) -> HTTPResponse:
 
 def _check_if_match(request: Request, errors: list[FieldError]) -> None:
     value = request.headers.getone("if-match", None)
+    # Contract §3: only length is a 422; an empty value is compared later and matches nothing.
     if value is not None and len(value) > IF_MATCH_MAX:
         errors.append(FieldError("header", "If-Match", "too_long", "at most 256 characters"))
-    elif value is not None and not value.strip():
-        errors.append(FieldError("header", "If-Match", "too_short", "must not be empty"))
 
 
 @bp.post("", ctx_media=JSON)

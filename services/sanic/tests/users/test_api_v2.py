@@ -39,3 +39,14 @@ async def test_v2_patch_needs_if_match(app: Sanic[Any, Any]) -> None:
     )
     assert resp.status == 200
     assert resp.headers["etag"].endswith('.2"')
+
+
+async def test_v2_patch_with_empty_if_match_is_412(app: Sanic[Any, Any]) -> None:
+    bearer = {"authorization": f"Bearer {await token(app, ADMIN_EMAIL, ADMIN_PASSWORD)}"}
+    _, resp = await app.asgi_client.get("/api/v2/users/me", headers=bearer)
+    url = f"/api/v2/users/{resp.json['id']}"
+    for empty in ("", "  "):
+        _, resp = await app.asgi_client.patch(
+            url, json={"name": "Root"}, headers=bearer | {"if-match": empty}
+        )
+        assert resp.status == 412, resp.json
