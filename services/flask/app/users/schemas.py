@@ -177,8 +177,8 @@ class UserV2ListQuery(QueryModel):
 
 
 def _if_match(value: object) -> str | None:
-    if not isinstance(value, str) or not value:
-        defer_error("header", "If-Match", "too_short", "must not be empty")
+    # Only a value over 256 characters is a 422 (contract §3); an empty one matches no ETag (412).
+    if not isinstance(value, str):
         return None
     if len(value) > 256:
         defer_error("header", "If-Match", "too_long", "at most 256 characters")

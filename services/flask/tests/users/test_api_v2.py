@@ -18,6 +18,9 @@ def test_v2_patch_needs_a_matching_if_match(client: FlaskClient) -> None:
     assert client.patch(url, json={"name": "G"}, headers=headers).status_code == 428
     stale = headers | {"If-Match": '"nope"'}
     assert client.patch(url, json={"name": "G"}, headers=stale).status_code == 412
+    for empty in ("", " "):  # matches no ETag: 412, not a 422 (only over 256 characters is)
+        resp = client.patch(url, json={}, headers=headers | {"If-Match": empty})
+        assert resp.status_code == 412, resp.get_json()
     ok = client.patch(url, json={"name": "G"}, headers=headers | {"If-Match": etag})
     assert ok.status_code == 200
     assert ok.headers["ETag"] == f'"{user_id}.2"'
