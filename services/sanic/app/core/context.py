@@ -7,6 +7,7 @@ import uuid
 from contextvars import ContextVar
 from functools import cached_property
 from typing import Any
+from urllib.parse import unquote
 
 from sanic import Request
 
@@ -26,6 +27,12 @@ class AppRequest(Request):
     @cached_property
     def request_id(self) -> str:
         return valid_request_id(self.headers.getone("x-request-id", None))
+
+    @cached_property
+    def path(self) -> str:
+        """The percent-decoded path (RFC 3986 §6.2.2.2), as ASGI servers hand it to the other
+        services: `/api/v2/users/%6de` routes as `/api/v2/users/me` (Sanic routes the raw one)."""
+        return unquote(super().path)
 
 
 def bind_request(request: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import unquote
 
 from sanic import Request
 from sanic.exceptions import (
@@ -70,7 +69,7 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": unquote(request.path) if instance is None else instance,
+        "instance": request.path if instance is None else instance,
         "request_id": request_id_of(request),
         **extra,
     }
