@@ -16,7 +16,11 @@ from app.core.cors import ContractCORSMiddleware
 from app.core.db import create_engine, create_sessionmaker
 from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
-from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.core.middleware import (
+    AccessLogMiddleware,
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+)
 from app.core.openapi import build_openapi, mount_docs
 from app.core.problems import register_problem_handlers
 from app.health.api import router as health_router
@@ -114,8 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Outside routing, so a preflight is answered on any path (contract §4 "CORS").
         app.add_middleware(ContractCORSMiddleware, allow_origins=settings.cors_origins)
     app.add_middleware(RequestContextMiddleware)
-    # Outermost: a header flood is refused before anything else looks at the request.
+    # A header flood is refused before anything else looks at the request.
     app.add_middleware(HeaderLimitMiddleware)
+    # Outermost: times and logs every answer, the 431 above included.
+    app.add_middleware(AccessLogMiddleware)
     return app
 
 

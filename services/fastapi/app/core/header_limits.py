@@ -1,8 +1,8 @@
 """Header floods (contract §3): a 431 problem before routing, whatever the path.
 
-uvicorn's httptools protocol has no header limits of its own, so this pure ASGI middleware, the
-outermost one, counts what the server parsed. The server has by then read the whole header
-section into memory: this bounds what the app processes, not what the server buffers.
+uvicorn's httptools protocol has no header limits of its own, so this pure ASGI middleware, just
+inside the request line's, counts what the server parsed. The server has by then read the whole
+header section into memory: this bounds what the app processes, not what the server buffers.
 """
 
 import logging

@@ -1,12 +1,20 @@
-"""stdlib logging with the current request id on every record (text or JSON lines)."""
+"""stdlib logging with the current request id on every record (text or JSON lines, contract §8)."""
 
+import datetime
 import logging
 import logging.config
+from typing import Any
+
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonEncoder, JsonFormatter
 
 from app.core.context import request_id_var
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-JSON_FORMAT = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+JSON_FORMAT = "%(levelname)s %(name)s %(message)s %(request_id)s"
+JSON_RENAMES = {"levelname": "level", "name": "logger"}
+# uvicorn passes a coloured copy of its messages as an extra; it is not a contract key.
+JSON_SKIPPED = [*RESERVED_ATTRS, "color_message"]
 
 
 class RequestIdFilter(logging.Filter):
@@ -17,11 +25,37 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class TextFormatter(logging.Formatter):
+    """The text layout, plus a request line's duration (the message already has the rest)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        duration = getattr(record, "duration_ms", None)
+        return line if duration is None else f"{line} {duration:.1f}ms"
+
+
+class TimestampEncoder(JsonEncoder):
+    # isoformat() drops the fraction when it is zero; the contract wants microseconds always.
+    def format_datetime_obj(self, o: datetime.time | datetime.date | datetime.datetime) -> str:
+        if isinstance(o, datetime.datetime):
+            return o.isoformat(timespec="microseconds")
+        return super().format_datetime_obj(o)
+
+
+def json_formatter() -> JsonFormatter:
+    """Exactly timestamp, level, logger, message, request_id (+ exc_info, + extras)."""
+    return JsonFormatter(
+        JSON_FORMAT,
+        rename_fields=JSON_RENAMES,
+        timestamp="timestamp",
+        reserved_attrs=JSON_SKIPPED,
+        json_encoder=TimestampEncoder,
+    )
+
+
 def configure_logging(*, level: str, fmt: str) -> None:
-    formatter: dict[str, object] = (
-        {"()": "pythonjsonlogger.json.JsonFormatter", "format": JSON_FORMAT}
-        if fmt == "json"
-        else {"format": TEXT_FORMAT}
+    formatter: dict[str, Any] = (
+        {"()": json_formatter} if fmt == "json" else {"()": TextFormatter, "fmt": TEXT_FORMAT}
     )
     # uvicorn and celery loggers lose their own handlers and propagate to ours.
     delegated = {"handlers": [], "propagate": True}
@@ -42,7 +76,10 @@ def configure_logging(*, level: str, fmt: str) -> None:
             "loggers": {
                 "uvicorn": delegated,
                 "uvicorn.error": delegated,
-                "uvicorn.access": delegated,
+                # Off whatever started uvicorn (`--no-access-log` does the same; `fastapi run`
+                # has no such flag): with no handler anywhere uvicorn skips its access line.
+                # The `access` logger (app.core.middleware) writes the one request line.
+                "uvicorn.access": {"handlers": [], "propagate": False},
                 "celery": delegated,
             },
         }

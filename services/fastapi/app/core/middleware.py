@@ -1,4 +1,8 @@
-"""Pure ASGI middleware: request id + standard response headers, and the request body limit."""
+"""Pure ASGI middleware: the request line, request id + standard response headers, and the
+request body limit."""
+
+import logging
+import time
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -13,6 +17,61 @@ from app.core.contract import (
 from app.core.errors import PayloadTooLarge
 from app.core.problems import problem_response
 from app.core.routing import route_matches
+
+access_log = logging.getLogger("access")
+
+
+class AccessLogMiddleware:
+    """One request line per answer (contract §8), from the outermost middleware.
+
+    Skipped without any work when `access` is not enabled for INFO (LOG_LEVEL=WARNING).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+        answered = False
+
+        async def send_and_log(message: Message) -> None:
+            nonlocal status, answered
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+            # The answer has left once its last body chunk has; after-response work
+            # (background tasks, the outbox publish) is not part of it.
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered = True
+                self._log(scope, status, started)
+
+        try:
+            await self.app(scope, receive, send_and_log)
+        except Exception:
+            if not answered:
+                # Starlette's ServerErrorMiddleware, outside every added middleware, answers 500.
+                self._log(scope, 500, started)
+            raise
+
+    @staticmethod
+    def _log(scope: Scope, status: int, started: float) -> None:
+        method, path = scope["method"], scope["path"]
+        access_log.info(
+            "%s %s %d",
+            method,
+            path,
+            status,
+            extra={
+                "method": method,
+                "path": path,
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+            },
+        )
 
 
 class RequestContextMiddleware:
