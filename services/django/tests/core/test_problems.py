@@ -9,6 +9,7 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import include, path
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from usersapi.authn.tokens import token_encode
@@ -36,6 +37,22 @@ class FailingView(ApiView):
         raise Conflict()
 
 
+class DrfWaySerializer(serializers.Serializer[dict[str, object]]):
+    email = serializers.EmailField()
+    age = serializers.IntegerField(min_value=0)
+
+
+class DrfWayView(ApiView):
+    """A view that validates the DRF way: `is_valid(raise_exception=True)`."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def post(self, request: Request) -> Response:
+        DrfWaySerializer(data=request.data).is_valid(raise_exception=True)
+        return Response(status=204)
+
+
 def plain_django_view(request: HttpRequest) -> HttpResponse:
     """Outside DRF: RequestContextMiddleware.process_exception answers."""
     raise RuntimeError(SECRET_TEXT)
@@ -45,6 +62,7 @@ def plain_django_view(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("test/drf/<str:kind>", FailingView.as_view()),
     path("test/plain", plain_django_view),
+    path("test/drf-way", DrfWayView.as_view()),
     path("", include("usersapi.urls")),
 ]
 handler400 = "usersapi.core.problems.bad_request"
@@ -100,6 +118,37 @@ def test_a_domain_error_keeps_its_own_status_and_detail(quiet_client: Client) ->
     resp = quiet_client.get("/test/drf/conflict")
     assert resp.status_code == 409
     assert resp.json()["detail"] == "Email already registered"
+
+
+@failing_routes
+def test_a_drf_validation_error_is_the_contracts_422(quiet_client: Client) -> None:
+    resp = quiet_client.post(
+        "/test/drf-way", {"email": "not-an-email"}, content_type=JSON, headers={"X-Request-ID": "v"}
+    )
+    assert resp.status_code == 422
+    assert resp["Content-Type"] == "application/problem+json"
+    assert resp.json() == {
+        "type": "/problems/validation-error",
+        "title": "Validation failed",
+        "status": 422,
+        "detail": "2 fields are invalid",
+        "instance": "/test/drf-way",
+        "request_id": "v",
+        "errors": [
+            {
+                "in": "body",
+                "field": "age",
+                "code": "required",
+                "message": "This field is required.",
+            },
+            {
+                "in": "body",
+                "field": "email",
+                "code": "invalid",
+                "message": "Enter a valid email address.",
+            },
+        ],
+    }
 
 
 @pytest.mark.usefixtures("unreachable_database")

@@ -6,6 +6,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from rest_framework.exceptions import ErrorDetail
+from usersapi.core.errors import FieldError
+from usersapi.core.validation import field_errors
 
 from tests.factories import JSON
 
@@ -65,3 +68,8 @@ def test_token_form_rules(client: Client) -> None:
         ("body", "password", "required"),
         ("body", "username", "invalid"),
     ]
+
+
+def test_a_bare_list_of_errors_is_one_entry_for_the_whole_object() -> None:
+    detail = [ErrorDetail("Passwords differ.", code="invalid")]
+    assert field_errors("body", detail) == [FieldError("body", "", "invalid", "Passwords differ.")]

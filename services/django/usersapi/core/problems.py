@@ -12,6 +12,7 @@ from rest_framework import exceptions as drf
 
 from usersapi.core import errors
 from usersapi.core.context import current_request_id
+from usersapi.core.validation import field_errors
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,8 @@ def to_domain_error(exc: BaseException, allowed: list[str] | None = None) -> err
         case errors.DomainError():
             return exc
         case drf.ValidationError():
-            # Only our validation helpers raise 422s; this is DRF reaching a body it cannot use.
-            return errors.MalformedRequest()
+            # A view written the DRF way (`is_valid(raise_exception=True)`): the same 422 as ours.
+            return errors.ValidationFailed(field_errors("body", exc.detail))
         case drf.ParseError():
             return errors.MalformedRequest()
         case drf.NotAuthenticated() | drf.AuthenticationFailed():

@@ -46,7 +46,10 @@ class StrictSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return value
 
 
-def _field_errors(location: Location, detail: Mapping[str, Any]) -> list[FieldError]:
+def field_errors(location: Location, detail: Mapping[str, Any] | list[Any]) -> list[FieldError]:
+    """DRF's `serializer.errors` (or a ValidationError's `detail`) as the contract's entries."""
+    if not isinstance(detail, Mapping):  # a bare list: errors of the object as a whole
+        detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
     errors = []
     for name, problems in detail.items():
         first = problems[0] if isinstance(problems, list) else problems
@@ -90,7 +93,7 @@ def _run(
     serializer = serializer_class(data=data)
     valid = serializer.is_valid()
     taken = {error.field for error in extra}
-    found = [] if valid else _field_errors(location, serializer.errors)
+    found = [] if valid else field_errors(location, serializer.errors)
     errors = extra + [error for error in found if error.field not in taken]
     if errors:
         raise ValidationFailed(errors)
