@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from app.core.context import request_id_var
 from app.core.db import utcnow
 from app.outbox.models import OutboxMessage
 from app.outbox.repository import OutboxRepository
-from app.worker.publisher import publish_task
+from app.worker.celery_app import celery_app
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,23 @@ RELAY_GRACE = timedelta(seconds=5)
 RELAY_BATCH = 100
 
 TASK_FOR_KIND = {"welcome_email": "users.send_welcome_email"}
+
+
+def publish_task(task_name: str, message_id: int, request_id: str | None) -> None:
+    """Publish by task name; blocking, raises when the broker does not accept the message.
+
+    kombu would otherwise retry the connection forever; one attempt (bounded by the broker
+    timeouts in `celery_app`) is enough because the outbox relay publishes whatever fails here.
+    """
+    with celery_app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=0)
+        celery_app.send_task(
+            task_name,
+            args=[message_id],
+            headers={"request_id": request_id or request_id_var.get()},
+            connection=connection,
+            retry=False,
+        )
 
 
 async def outbox_enqueue(

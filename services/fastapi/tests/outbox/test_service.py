@@ -1,12 +1,16 @@
 import logging
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from kombu.exceptions import OperationalError
 
 from app.core.db import create_engine, create_sessionmaker
 from app.outbox import service as outbox_service
+from app.outbox.service import publish_task
+from app.worker.celery_app import celery_app
 from tests.factories import PublishedTasks, user_body
 
 HOUR = timedelta(hours=1)
@@ -125,3 +129,20 @@ async def test_relay_leaves_recent_and_delivered_rows_alone(
     age_row(database_url, row_id, published_ago=published_ago, delivered=delivered)
     assert await relay(database_url, timedelta(minutes=15)) == 0
     assert len(published.calls) == 1  # the request's own publish
+
+
+def test_publish_task_sends_by_task_name() -> None:
+    publish_task("users.send_welcome_email", 1, "req-1")
+    with celery_app.connection_for_read() as connection:
+        message = connection.SimpleQueue("celery").get(timeout=1)
+    assert message.headers["task"] == "users.send_welcome_email"
+    assert message.headers["request_id"] == "req-1"
+    message.ack()
+
+
+def test_publish_task_fails_fast_on_a_dead_broker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    started = time.monotonic()
+    with pytest.raises(OperationalError):
+        publish_task("users.send_welcome_email", 1, None)
+    assert time.monotonic() - started < 5
