@@ -22,9 +22,9 @@ limit_request_line = 8190
 # the contract's bound for all fields together, whose sum HeaderLimitMiddleware checks.
 limit_request_fields = 100
 limit_request_field_size = 16384
-accesslog = "-"
+# The request line comes from usersapi.core.middleware.AccessLogMiddleware (contract §8).
+accesslog = None
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's runtime control socket defaults to one path per user; several services on one host
 # would fight over it, and nothing here uses it.

@@ -30,6 +30,7 @@ if env.cors_origin_list:
     INSTALLED_APPS.append("corsheaders")
 
 MIDDLEWARE = [
+    "usersapi.core.middleware.AccessLogMiddleware",  # the request line, timed from here
     "usersapi.core.middleware.HeaderLimitMiddleware",  # 431 before anything else (contract §3)
     "usersapi.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -40,7 +41,10 @@ MIDDLEWARE = [
 # narrowed by core/cors.py. Installed only when origins are configured: otherwise OPTIONS stays a
 # plain 405 and no answer varies on Origin (contract §1).
 if env.cors_origin_list:
-    MIDDLEWARE.insert(2, "usersapi.core.cors.ContractCorsMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("usersapi.core.middleware.RequestContextMiddleware") + 1,
+        "usersapi.core.cors.ContractCorsMiddleware",
+    )
 CORS_ALLOWED_ORIGINS = env.cors_origin_list
 CORS_ALLOW_METHODS = ["DELETE", "GET", "PATCH", "POST"]
 CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "If-Match", "X-Request-ID"]

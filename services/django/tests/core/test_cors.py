@@ -18,7 +18,8 @@ def cors(settings: SettingsWrapper) -> None:
     settings.CORS_ALLOWED_ORIGINS = [ALLOWED]
     settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "corsheaders"]
     middleware = list(settings.MIDDLEWARE)
-    middleware.insert(2, "usersapi.core.cors.ContractCorsMiddleware")
+    inside = middleware.index("usersapi.core.middleware.RequestContextMiddleware") + 1
+    middleware.insert(inside, "usersapi.core.cors.ContractCorsMiddleware")
     settings.MIDDLEWARE = middleware
 
 

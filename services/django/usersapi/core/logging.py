@@ -1,13 +1,23 @@
-"""stdlib logging with the request id on every line, as text or one JSON object per line."""
+"""stdlib logging with the request id on every line, as text or as contract §8's JSON lines."""
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from pythonjsonlogger import json as jsonlogger
+
 from usersapi.core.context import current_request_id
+
+# Contract §8: every line has the first five; `exc_info` with an exception; the rest on the
+# `access` request line.
+JSON_KEYS = frozenset(
+    {"timestamp", "level", "logger", "message", "request_id", "exc_info"}
+    | {"method", "path", "status", "duration_ms"}
+)
+JSON_FORMAT = "%(levelname)s %(name)s %(message)s %(request_id)s"
+TEXT_FORMAT = "%(asctime)s %(levelname)s [%(name)s] request_id=%(request_id)s %(message)s"
 
 
 class RequestIdFilter(logging.Filter):
@@ -16,26 +26,34 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
-            "request_id": getattr(record, "request_id", "-"),
-            "message": record.getMessage(),
-        }
-        if record.exc_info:
-            entry["exc_info"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+class JsonFormatter(jsonlogger.JsonFormatter):
+    """python-json-logger held to the contract's keys: other libraries' `extra` (Celery's `data`,
+    Django's `request`) stay out, and the timestamp keeps its microseconds even when they are 0
+    (`datetime.isoformat()` drops them)."""
 
-
-TEXT_FORMAT = "%(asctime)s %(levelname)s [%(name)s] request_id=%(request_id)s %(message)s"
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_data, record, message_dict)
+        for key in log_data.keys() - JSON_KEYS:
+            del log_data[key]
+        log_data["timestamp"] = datetime.fromtimestamp(record.created, UTC).isoformat(
+            timespec="microseconds"
+        )
 
 
 def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
     """The LOGGING dict for Django; the Celery worker reuses it (see usersapi/celery.py)."""
-    formatter: dict[str, Any] = {"()": JsonFormatter} if fmt == "json" else {"format": TEXT_FORMAT}
+    formatter: dict[str, Any] = (
+        {
+            "()": JsonFormatter,
+            "fmt": JSON_FORMAT,
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+        }
+        if fmt == "json"
+        else {"format": TEXT_FORMAT}
+    )
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -52,6 +70,7 @@ def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
         "loggers": {
             # Error responses are logged once by our own handlers, with the request id.
             "django.request": {"level": "CRITICAL"},
-            "django.server": {"level": "WARNING"},
+            # runserver's access lines: AccessLogMiddleware writes the one request line.
+            "django.server": {"handlers": [], "propagate": False},
         },
     }

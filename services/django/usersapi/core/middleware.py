@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from io import BytesIO
@@ -23,6 +24,7 @@ from usersapi.core.header_limits import (
 from usersapi.core.problems import problem_response, to_domain_error
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("access")
 
 MAX_BODY_BYTES = 65536
 # A 413 still reads (and drops) a body up to this size, so the keep-alive connection stays usable;
@@ -37,6 +39,37 @@ V1_HEADERS = {
     "Link": '</api/v2/users>; rel="successor-version"',
 }
 TOKEN_PATHS = frozenset({"/api/v1/auth/token", "/api/v2/auth/token"})
+
+
+class AccessLogMiddleware:
+    """Outermost: the one request line per answer (contract §8), in place of the server's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        if access_log.isEnabledFor(logging.INFO):
+            duration_ms = (time.perf_counter() - started) * 1000
+            # The inner middleware has unbound the id by now; every answer carries it.
+            token = request_id_var.set(response.get("X-Request-ID", "-"))
+            try:
+                access_log.info(
+                    "%s %s %d",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round(duration_ms, 3),
+                    },
+                )
+            finally:
+                request_id_var.reset(token)
+        return response
 
 
 class HeaderLimitMiddleware:
