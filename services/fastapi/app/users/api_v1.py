@@ -144,7 +144,7 @@ async def user_update(
     session: SessionDep,
 ) -> UserV1:
     target = await service.user_get_visible(
-        session=session, actor=current, user_id=parse_v1_id(raw_id), for_update=True
+        session=session, actor=current, user_id=parse_v1_id(raw_id)
     )
     updated = await service.user_update(
         session=session, actor=current, user=target, changes=changes_from(body)

@@ -174,7 +174,7 @@ async def user_update(
 ) -> UserV2:
     # If-Match is read here, not declared: its absence is 428 (after 403/404), not a 422.
     target = await service.user_get_visible(
-        session=session, actor=current, public_id=parse_v2_id(raw_id), for_update=True
+        session=session, actor=current, public_id=parse_v2_id(raw_id)
     )
     updated = await service.user_update(
         session=session,

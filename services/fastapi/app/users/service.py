@@ -38,13 +38,11 @@ class UserChanges:
     status: Status | None = None
     role: Role | None = None
 
-    ADMIN_ONLY = ("status", "role")
-
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
 
     def touches_admin_fields(self) -> bool:
-        return any(getattr(self, name) is not None for name in self.ADMIN_ONLY)
+        return self.status is not None or self.role is not None
 
 
 @dataclass(frozen=True)
@@ -109,9 +107,8 @@ async def user_get_visible(
 ) -> User:
     """The target user as the actor may see it; anything else is 404 (no enumeration).
 
-    `for_update` locks the row until commit, so a concurrent PATCH waits and then sees the
-    new version (its If-Match fails with 412 instead of silently overwriting).
-    """
+    `for_update` locks the row until commit (`user_update`'s second read), so a concurrent
+    PATCH waits and then sees the new version (its If-Match fails with 412)."""
     repo = UserRepository(session)
     target: User | None = None
     if user_id is not None:
@@ -132,37 +129,46 @@ async def user_update(
     if_match: str | None = None,
     require_if_match: bool = False,
 ) -> User:
+    """The write recipe (docs/anatomy.md §1): check `user` (an unlocked read), hash with no
+    transaction open, then lock the row, check again and apply in one transaction."""
     if changes.touches_admin_fields() and not actor.is_admin:
         raise Forbidden()
+    expected = None
     if require_if_match:
         if if_match is None:
             raise PreconditionRequired()
-        if not etag_matches(if_match, user.etag):
+        expected = if_match
+        if not etag_matches(expected, user.etag):
             raise PreconditionFailed()
     if changes.is_empty():
         return user
-    repo = UserRepository(session)
-    if changes.email is not None and changes.email != user.email:
-        existing = await repo.get_by_email(changes.email)
-        if existing is not None:
+    # End the read's transaction: argon2 must not hold a pooled connection or a lock.
+    await session.commit()
+    encoded = None if changes.password is None else await password_hash(changes.password)
+    # Concurrent writers queue here; each then sees the row its predecessor committed.
+    locked = await user_get_visible(session=session, actor=actor, user_id=user.id, for_update=True)
+    if expected is not None and not etag_matches(expected, locked.etag):
+        raise PreconditionFailed()
+    if changes.email is not None and changes.email != locked.email:
+        if await UserRepository(session).get_by_email(changes.email) is not None:
             raise Conflict()
-        user.email = changes.email
+        locked.email = changes.email
     if changes.full_name is not None:
-        user.full_name = changes.full_name
-    if changes.password is not None:
-        user.password_hash = await password_hash(changes.password)
+        locked.full_name = changes.full_name
+    if encoded is not None:
+        locked.password_hash = encoded
     if changes.status is not None:
-        user.status = changes.status
+        locked.status = changes.status
     if changes.role is not None:
-        user.role = changes.role
-    user.version += 1
-    user.updated_at = utcnow()
+        locked.role = changes.role
+    locked.version += 1
+    locked.updated_at = utcnow()
     try:
         await session.commit()
     except IntegrityError as exc:
         await session.rollback()
         raise Conflict() from exc
-    return user
+    return locked
 
 
 async def user_delete(*, session: AsyncSession, user: User) -> None:
@@ -211,8 +217,10 @@ async def admin_ensure(*, session: AsyncSession, email: str, password: str, rese
     """Create the admin if missing; with `reset`, also make an existing user an
     active admin with this password (the operator's recovery path)."""
     email = email.strip().lower()
-    existing = await UserRepository(session).get_by_email(email)
+    repo = UserRepository(session)
+    existing = await repo.get_by_email(email)
     if existing is None:
+        await session.commit()  # user_create hashes first, with no transaction open
         try:
             created = await user_create(
                 session=session,
@@ -225,14 +233,20 @@ async def admin_ensure(*, session: AsyncSession, email: str, password: str, rese
             return created.user
         except Conflict:
             # Another process won the race; fall through to the existing row.
-            existing = await UserRepository(session).get_by_email(email)
+            existing = await repo.get_by_email(email)
             if existing is None:
                 raise
-    if reset:
-        existing.role = Role.ADMIN
-        existing.status = Status.ACTIVE
-        existing.password_hash = await password_hash(password)
-        existing.version += 1
-        existing.updated_at = utcnow()
-        await session.commit()
-    return existing
+    if not reset:
+        return existing
+    await session.commit()  # no transaction open while hashing
+    encoded = await password_hash(password)
+    locked = await repo.get(existing.id, for_update=True)
+    if locked is None:
+        raise NotFound()
+    locked.role = Role.ADMIN
+    locked.status = Status.ACTIVE
+    locked.password_hash = encoded
+    locked.version += 1
+    locked.updated_at = utcnow()
+    await session.commit()
+    return locked
