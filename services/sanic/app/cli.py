@@ -7,7 +7,7 @@ import logging
 from app.core.db import create_engine, create_sessionmaker
 from app.core.settings import get_settings
 from app.main import create_app
-from app.users.bootstrap import admin_ensure
+from app.users.service import admin_ensure
 
 log = logging.getLogger("app.cli")
 app = create_app()
@@ -26,7 +26,7 @@ async def create_admin() -> None:
                 session=session,
                 email=settings.admin_email,
                 password=settings.admin_password,
-                overwrite=True,
+                reset=True,
             )
         log.info("admin ready: %s (id %s)", user.email, user.id)
     finally:

@@ -11,6 +11,7 @@ from sanic import Blueprint, Sanic
 from sanic_ext import Config as ExtConfig
 
 from app.auth.api import auth_blueprint
+from app.auth.security import hashing_pool_close, hashing_pool_open
 from app.core import cors, header_limits, http
 from app.core.context import AppRequest
 from app.core.db import create_engine, create_sessionmaker
@@ -96,6 +97,7 @@ def create_app(*, settings: Settings | None = None) -> Sanic[Any, Any]:
 
 async def open_resources(app: Sanic[Any, Any]) -> None:
     settings: Settings = app.ctx.settings
+    hashing_pool_open()
     app.ctx.engine = create_engine(settings)
     app.ctx.sessionmaker = create_sessionmaker(app.ctx.engine)
     app.ctx.celery = create_celery(settings)
@@ -118,3 +120,4 @@ async def keep_draining_on_repeated_signals(app: Sanic[Any, Any], loop: Any) -> 
 
 async def close_resources(app: Sanic[Any, Any]) -> None:
     await app.ctx.engine.dispose()
+    hashing_pool_close()

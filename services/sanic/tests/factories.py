@@ -8,6 +8,7 @@ from typing import Any
 from app.core.db import create_engine, create_sessionmaker
 from app.core.settings import Settings
 from app.users import service
+from app.users.models import Role
 from sanic import Sanic
 
 ADMIN_EMAIL = "admin@example.com"
@@ -38,9 +39,9 @@ async def create_user(
     email: str | None = None,
     *,
     name: str = "Lin Service",
-    role: str = "user",
+    role: Role = Role.USER,
     request_id: str | None = "req-factory",
-) -> service.Created:
+) -> service.UserCreated:
     """A user (and its welcome outbox row) written by the service layer."""
     engine = create_engine(settings)
     try:

@@ -10,8 +10,8 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth import service
 from app.auth.schemas import Token, TokenRequest
-from app.auth.service import token_issue
 from app.core import openapi as doc
 from app.core.errors import FieldError, MalformedRequest, ValidationFailed
 from app.core.http import FORM
@@ -80,16 +80,14 @@ def auth_blueprint(version: int) -> Blueprint:
     @doc.problems(401, 429, v1=v1, headers=headers)
     @doc.problems(400, 413, 415, 422, 503, v1=v1)
     @validated(form=token_form)
-    async def token(
+    async def token_issue(
         request: Request, body: TokenRequest, session: AsyncSession, settings: Settings
     ) -> HTTPResponse:
-        access_token = await token_issue(
+        issued = await service.token_issue(
             session=session, settings=settings, username=body.username, password=body.password
         )
         out = Token(
-            access_token=access_token,
-            token_type="bearer",
-            expires_in=settings.access_token_ttl_seconds,
+            access_token=issued.access_token, token_type="bearer", expires_in=issued.expires_in
         )
         return json(out.model_dump(mode="json"))
 

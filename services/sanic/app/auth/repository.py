@@ -15,7 +15,7 @@ class LoginFailureRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def since(self, email: str, since: datetime) -> Sequence[datetime]:
+    async def recent(self, email: str, since: datetime) -> Sequence[datetime]:
         query = (
             select(LoginFailure.failed_at)
             .where(LoginFailure.email == email, LoginFailure.failed_at > since)
@@ -27,5 +27,7 @@ class LoginFailureRepository:
         self.session.add(LoginFailure(email=email, failed_at=when))
         await self.session.flush()
 
-    async def prune(self, before: datetime) -> None:
-        await self.session.execute(delete(LoginFailure).where(LoginFailure.failed_at < before))
+    async def prune(self, email: str, before: datetime) -> None:
+        await self.session.execute(
+            delete(LoginFailure).where(LoginFailure.email == email, LoginFailure.failed_at < before)
+        )

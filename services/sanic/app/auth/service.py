@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.repository import LoginFailureRepository
-from app.auth.security import issue_token, token_subject, verify_password
+from app.auth.security import (
+    AccessToken,
+    password_hash,
+    password_needs_rehash,
+    password_verify,
+    token_encode,
+    token_subject,
+)
 from app.core.errors import InvalidCredentials, RateLimited, Unauthorized
 from app.core.settings import Settings
 from app.core.types import utcnow
@@ -22,40 +28,45 @@ WINDOW = timedelta(seconds=60)
 
 async def token_issue(
     *, session: AsyncSession, settings: Settings, username: str, password: str
-) -> str:
+) -> AccessToken:
     email = username.strip().lower()
     failures = LoginFailureRepository(session)
     now = utcnow()
-    recent = await failures.since(email, now - WINDOW)
+    window_start = now - WINDOW
+    recent = await failures.recent(email, window_start)
     if len(recent) >= MAX_FAILURES:
         oldest = recent[-MAX_FAILURES]
         retry_after = math.ceil((oldest + WINDOW - now).total_seconds())
         raise RateLimited(max(1, retry_after))
     user = await UserRepository(session).get_by_email(email)
+    # End the read transaction before the slow verification: no pooled connection is held
+    # during it (`user` stays usable, expire_on_commit=False).
+    await session.commit()
     # Always one argon2 verification, so unknown emails cost the same as wrong passwords.
-    valid = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
+    encoded = user.password_hash if user else None
+    valid = await password_verify(password=password, encoded=encoded)
     if user is None or not valid or not user.is_active:
+        await failures.prune(email, window_start)
         await failures.add(email, now)
-        await failures.prune(now - WINDOW * 2)
         await session.commit()
         raise InvalidCredentials()
-    return issue_token(
+    if password_needs_rehash(user.password_hash):
+        rehashed = await password_hash(password)
+        # Only if no PATCH changed the password meanwhile.
+        await UserRepository(session).replace_password_hash(
+            user_id=user.id, old=user.password_hash, new=rehashed
+        )
+        await session.commit()
+    return token_encode(
         user_id=user.id,
         secret_key=settings.secret_key,
         ttl_seconds=settings.access_token_ttl_seconds,
     )
 
 
-async def user_from_token(
-    *, session: AsyncSession, settings: Settings, authorization: str | None
-) -> User:
-    """The active user a `Bearer` token names; anything else is 401."""
-    if not authorization:
-        raise Unauthorized()
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized()
-    user_id = token_subject(token.strip(), secret_key=settings.secret_key)
+async def user_from_token(*, session: AsyncSession, token: str | None, secret_key: str) -> User:
+    """The active user a bearer token names; anything else is 401."""
+    user_id = token_subject(token, secret_key=secret_key) if token else None
     if user_id is None:
         raise Unauthorized()
     user = await UserRepository(session).get(user_id)

@@ -23,13 +23,15 @@ def db_session(request: Request) -> AsyncSession:
     return session
 
 
+def bearer_token(authorization: str | None) -> str | None:
+    scheme, _, token = (authorization or "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
 async def current_user(request: Request, session: AsyncSession) -> User:
     settings: Settings = request.app.ctx.settings
-    return await user_from_token(
-        session=session,
-        settings=settings,
-        authorization=request.headers.getone("authorization", None),
-    )
+    token = bearer_token(request.headers.getone("authorization", None))
+    return await user_from_token(session=session, token=token, secret_key=settings.secret_key)
 
 
 def outbox_publisher(request: Request) -> OutboxPublisher:

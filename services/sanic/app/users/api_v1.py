@@ -13,7 +13,7 @@ from app.core.validation import json_body, query_params, validated
 from app.outbox.publisher import OutboxPublisher
 from app.users import service
 from app.users.ids import parse_v1_id
-from app.users.models import User
+from app.users.models import Status, User
 from app.users.schemas import UserV1, UserV1Create, UserV1ListQuery, UserV1Page, UserV1Update
 
 bp = Blueprint("users_v1", url_prefix="/users")
@@ -22,7 +22,7 @@ ID_PARAM = {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63
 
 
 def _user(user: User, status: int = 200) -> HTTPResponse:
-    return json(UserV1.of(user).model_dump(mode="json"), status=status)
+    return json(UserV1.from_user(user).model_dump(mode="json"), status=status)
 
 
 @bp.post("", ctx_media=JSON)
@@ -33,13 +33,14 @@ def _user(user: User, status: int = 200) -> HTTPResponse:
 )
 @doc.problems(400, 409, 413, 415, 422, 503, v1=True)
 @validated(json=json_body(UserV1Create))
-async def create_user(
+async def user_create(
     request: AppRequest, body: UserV1Create, session: AsyncSession, publisher: OutboxPublisher
 ) -> HTTPResponse:
     data = service.NewUser(email=body.email, full_name=body.full_name, password=body.password)
     created = await service.user_create(session=session, data=data, request_id=request.request_id)
     # After the response is on its way; a broker failure leaves the row to the worker's relay.
-    request.app.add_task(publisher.publish(created.outbox_id, request.request_id))
+    if created.outbox_id is not None:
+        request.app.add_task(publisher.publish(created.outbox_id, request.request_id))
     response = _user(created.user, status=201)
     response.headers["Location"] = f"/api/v1/users/{created.user.id}"
     return response
@@ -51,14 +52,17 @@ async def create_user(
 @doc.responds(200, "One page of users.", UserV1Page, v1=True)
 @doc.problems(401, 403, 422, 503, v1=True)
 @validated(query=query_params(UserV1ListQuery))
-async def list_users(
+async def user_list(
     request: Request, query: UserV1ListQuery, session: AsyncSession, me: User
 ) -> HTTPResponse:
-    users, total = await service.user_list_offset(
+    users, total = await service.user_list_by_id(
         session=session, actor=me, offset=query.offset, limit=query.limit
     )
     page = UserV1Page(
-        items=[UserV1.of(u) for u in users], total=total, offset=query.offset, limit=query.limit
+        items=[UserV1.from_user(u) for u in users],
+        total=total,
+        offset=query.offset,
+        limit=query.limit,
     )
     return json(page.model_dump(mode="json"))
 
@@ -67,7 +71,7 @@ async def list_users(
 @doc.operation("v1_user_me", tag=TAG, summary="The authenticated user.", deprecated=True)
 @doc.responds(200, "The user.", UserV1, v1=True)
 @doc.problems(401, 503, v1=True)
-async def get_me(request: Request, me: User) -> HTTPResponse:
+async def user_me(request: Request, me: User) -> HTTPResponse:
     return _user(me)
 
 
@@ -76,8 +80,8 @@ async def get_me(request: Request, me: User) -> HTTPResponse:
 @doc.parameter("id", ID_PARAM, "path", required=True)
 @doc.responds(200, "The user.", UserV1, v1=True)
 @doc.problems(401, 404, 503, v1=True)
-async def get_user(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
-    return _user(await service.user_get(session=session, actor=me, ref=parse_v1_id(id)))
+async def user_get(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
+    return _user(await service.user_get_visible(session=session, actor=me, user_id=parse_v1_id(id)))
 
 
 @bp.patch("/<id:str>", ctx_media=JSON)
@@ -87,14 +91,14 @@ async def get_user(request: Request, id: str, session: AsyncSession, me: User) -
 @doc.responds(200, "The user.", UserV1, v1=True)
 @doc.problems(400, 401, 403, 404, 409, 413, 415, 422, 503, v1=True)
 @validated(json=json_body(UserV1Update))
-async def update_user(
+async def user_update(
     request: Request, id: str, body: UserV1Update, session: AsyncSession, me: User
 ) -> HTTPResponse:
-    user = await service.user_get(session=session, actor=me, ref=parse_v1_id(id), for_update=True)
+    user = await service.user_get_visible(session=session, actor=me, user_id=parse_v1_id(id))
     given = body.model_dump()
-    status = None
+    status: Status | None = None
     if "is_active" in given:
-        status = "active" if given["is_active"] else "disabled"
+        status = Status.ACTIVE if given["is_active"] else Status.DISABLED
     changes = service.UserChanges(
         email=given.get("email"),
         full_name=given.get("full_name"),
@@ -110,7 +114,7 @@ async def update_user(
 @doc.parameter("id", ID_PARAM, "path", required=True)
 @doc.responds(204, "Deleted; no body.", v1=True)
 @doc.problems(401, 404, 503, v1=True)
-async def delete_user(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
-    user = await service.user_get(session=session, actor=me, ref=parse_v1_id(id))
+async def user_delete(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
+    user = await service.user_get_visible(session=session, actor=me, user_id=parse_v1_id(id))
     await service.user_delete(session=session, user=user)
     return empty()

@@ -30,9 +30,9 @@ IF_MATCH_MAX = 256
 
 def _user(user: User, status: int = 200) -> HTTPResponse:
     return json(
-        UserV2.of(user).model_dump(mode="json"),
+        UserV2.from_user(user).model_dump(mode="json"),
         status=status,
-        headers={"ETag": service.etag_of(user)},
+        headers={"ETag": user.etag},
     )
 
 
@@ -49,13 +49,14 @@ def _check_if_match(request: Request, errors: list[FieldError]) -> None:
 @doc.responds(201, "Created.", UserV2, headers=("ETag",), inline_headers=doc.location(V2_LOCATION))
 @doc.problems(400, 409, 413, 415, 422, 503)
 @validated(json=json_body(UserV2Create))
-async def create_user(
+async def user_create(
     request: AppRequest, body: UserV2Create, session: AsyncSession, publisher: OutboxPublisher
 ) -> HTTPResponse:
     data = service.NewUser(email=body.email, full_name=body.name, password=body.password)
     created = await service.user_create(session=session, data=data, request_id=request.request_id)
     # After the response is on its way; a broker failure leaves the row to the worker's relay.
-    request.app.add_task(publisher.publish(created.outbox_id, request.request_id))
+    if created.outbox_id is not None:
+        request.app.add_task(publisher.publish(created.outbox_id, request.request_id))
     response = _user(created.user, status=201)
     response.headers["Location"] = f"/api/v2/users/{created.user.public_id}"
     return response
@@ -67,11 +68,11 @@ async def create_user(
 @doc.responds(200, "One page of users.", UserV2Page)
 @doc.problems(400, 401, 403, 422, 503)
 @validated(query=query_params(UserV2ListQuery))
-async def list_users(
+async def user_list(
     request: Request, query: UserV2ListQuery, session: AsyncSession, me: User
 ) -> HTTPResponse:
     params = query.model_dump(mode="json")
-    users, next_cursor = await service.user_list_keyset(
+    users, next_cursor = await service.user_list_by_creation(
         session=session,
         actor=me,
         limit=query.limit,
@@ -79,7 +80,7 @@ async def list_users(
         status=params.get("status"),
         email=params["email"].strip().lower() if "email" in params else None,
     )
-    page = UserV2Page(data=[UserV2.of(u) for u in users], next_cursor=next_cursor)
+    page = UserV2Page(data=[UserV2.from_user(u) for u in users], next_cursor=next_cursor)
     return json(page.model_dump(mode="json"))
 
 
@@ -87,7 +88,7 @@ async def list_users(
 @doc.operation("v2_user_me", tag=TAG, summary="The authenticated user.")
 @doc.responds(200, "The user.", UserV2, headers=("ETag",))
 @doc.problems(401, 503)
-async def get_me(request: Request, me: User) -> HTTPResponse:
+async def user_me(request: Request, me: User) -> HTTPResponse:
     return _user(me)
 
 
@@ -96,8 +97,10 @@ async def get_me(request: Request, me: User) -> HTTPResponse:
 @doc.parameter("id", ID_PARAM, "path", required=True)
 @doc.responds(200, "The user.", UserV2, headers=("ETag",))
 @doc.problems(401, 404, 503)
-async def get_user(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
-    return _user(await service.user_get(session=session, actor=me, ref=parse_v2_id(id)))
+async def user_get(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
+    return _user(
+        await service.user_get_visible(session=session, actor=me, public_id=parse_v2_id(id))
+    )
 
 
 @bp.patch("/<id:str>", ctx_media=JSON)
@@ -114,11 +117,11 @@ async def get_user(request: Request, id: str, session: AsyncSession, me: User) -
 @doc.responds(200, "The user.", UserV2, headers=("ETag",))
 @doc.problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503)
 @validated(json=json_body(UserV2Update, extra=_check_if_match))
-async def update_user(
+async def user_update(
     request: Request, id: str, body: UserV2Update, session: AsyncSession, me: User
 ) -> HTTPResponse:
-    user = await service.user_get(session=session, actor=me, ref=parse_v2_id(id), for_update=True)
-    given = body.model_dump(mode="json")
+    user = await service.user_get_visible(session=session, actor=me, public_id=parse_v2_id(id))
+    given = body.model_dump()
     changes = service.UserChanges(
         email=given.get("email"),
         full_name=given.get("name"),
@@ -142,7 +145,7 @@ async def update_user(
 @doc.parameter("id", ID_PARAM, "path", required=True)
 @doc.responds(204, "Deleted; no body.")
 @doc.problems(401, 404, 503)
-async def delete_user(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
-    user = await service.user_get(session=session, actor=me, ref=parse_v2_id(id))
+async def user_delete(request: Request, id: str, session: AsyncSession, me: User) -> HTTPResponse:
+    user = await service.user_get_visible(session=session, actor=me, public_id=parse_v2_id(id))
     await service.user_delete(session=session, user=user)
     return empty()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, Strict
@@ -60,13 +59,3 @@ Name = Annotated[
 Password = Annotated[
     str, Strict(), Field(min_length=8, max_length=128, json_schema_extra={"writeOnly": True})
 ]
-
-
-class Role(StrEnum):
-    USER = "user"
-    ADMIN = "admin"
-
-
-class Status(StrEnum):
-    ACTIVE = "active"
-    DISABLED = "disabled"

@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.users.models import User
+from app.users.models import Status, User
 
 
 class UserRepository:
@@ -17,26 +17,30 @@ class UserRepository:
         self.session = session
 
     async def get(self, user_id: int, *, for_update: bool = False) -> User | None:
-        return await self.session.get(
-            User, user_id, with_for_update=for_update, populate_existing=for_update
-        )
+        if not for_update:
+            return await self.session.get(User, user_id)
+        return await self._locked(User.id == user_id)
 
     async def get_by_public_id(
         self, public_id: uuid.UUID, *, for_update: bool = False
     ) -> User | None:
-        query = select(User).where(User.public_id == public_id)
         if for_update:
-            query = query.with_for_update().execution_options(populate_existing=True)
-        return await self.session.scalar(query)
+            return await self._locked(User.public_id == public_id)
+        return await self.session.scalar(select(User).where(User.public_id == public_id))
+
+    async def _locked(self, where: ColumnElement[bool]) -> User | None:
+        """The row, locked until the transaction ends, as it is now (not the identity map's copy).
+
+        PostgreSQL locks the row (FOR UPDATE). SQLite ignores FOR UPDATE; a no-op write first
+        takes its database write lock instead, held until the transaction ends just the same.
+        """
+        if self.session.get_bind().dialect.name == "sqlite":
+            await self.session.execute(update(User).where(where).values(version=User.version))
+        query = select(User).where(where).with_for_update()
+        return await self.session.scalar(query.execution_options(populate_existing=True))
 
     async def get_by_email(self, email: str) -> User | None:
         return await self.session.scalar(select(User).where(User.email == email))
-
-    async def email_taken(self, email: str, *, excluding: int | None = None) -> bool:
-        query = select(User.id).where(User.email == email)
-        if excluding is not None:
-            query = query.where(User.id != excluding)
-        return (await self.session.scalar(query)) is not None
 
     async def add(self, user: User) -> User:
         self.session.add(user)
@@ -47,19 +51,26 @@ class UserRepository:
         await self.session.delete(user)
         await self.session.flush()
 
+    async def replace_password_hash(self, *, user_id: int, old: str, new: str) -> None:
+        await self.session.execute(
+            update(User)
+            .where(User.id == user_id, User.password_hash == old)
+            .values(password_hash=new)
+        )
+
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(User)) or 0)
 
-    async def page_by_id(self, *, offset: int, limit: int) -> Sequence[User]:
+    async def list_by_id(self, *, offset: int, limit: int) -> Sequence[User]:
         query = select(User).order_by(User.id).offset(offset).limit(limit)
         return (await self.session.scalars(query)).all()
 
-    async def page_by_creation(
+    async def list_by_creation(
         self,
         *,
         after: tuple[datetime, uuid.UUID] | None,
         limit: int,
-        status: str | None,
+        status: Status | None,
         email: str | None,
     ) -> Sequence[User]:
         query = select(User)

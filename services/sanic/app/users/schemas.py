@@ -8,8 +8,8 @@ from pydantic import MISSING, BaseModel, BeforeValidator, ConfigDict, Field, Str
 
 from app.core.types import TIMESTAMP_PATTERN, format_timestamp
 from app.core.validation import INTEGER, invalid
-from app.users.fields import Email, Name, Password, Role, Status
-from app.users.models import User
+from app.users.fields import Email, Name, Password
+from app.users.models import Role, Status, User
 
 INT64_MAX = 2**63 - 1
 # Output-only schema annotations (documented, not enforced: these models are never parsed).
@@ -105,7 +105,7 @@ class UserV1(BaseModel):
     created_at: str = Field(json_schema_extra=TIMESTAMP_SCHEMA)
 
     @classmethod
-    def of(cls, user: User) -> UserV1:
+    def from_user(cls, user: User) -> UserV1:
         return cls(
             id=user.id,
             email=user.email,
@@ -137,7 +137,7 @@ class UserV2(BaseModel):
     updated_at: str = Field(json_schema_extra=TIMESTAMP_SCHEMA)
 
     @classmethod
-    def of(cls, user: User) -> UserV2:
+    def from_user(cls, user: User) -> UserV2:
         return cls(
             id=str(user.public_id),
             email=user.email,

@@ -7,40 +7,63 @@ import uuid
 
 import jwt
 import pytest
-from app.auth.security import hash_password, issue_token, token_subject, verify_password
+from app.auth.security import (
+    _HashingPool,
+    hashing_pool_close,
+    password_hash,
+    password_needs_rehash,
+    password_verify,
+    token_encode,
+    token_subject,
+    usable_cores,
+)
 
 KEY = "k" * 40
 
 
-def test_a_password_is_stored_as_a_salted_argon2id_hash() -> None:
-    first, second = hash_password("pw-12345678"), hash_password("pw-12345678")
+async def test_a_password_is_stored_as_a_salted_argon2id_hash() -> None:
+    first, second = await password_hash("pw-12345678"), await password_hash("pw-12345678")
     assert first.startswith("$argon2id$")
     assert "pw-12345678" not in first
     assert first != second
-    assert verify_password(first, "pw-12345678")
-    assert verify_password(second, "pw-12345678")
+    assert await password_verify(password="pw-12345678", encoded=first)
+    assert await password_verify(password="pw-12345678", encoded=second)
+    assert not password_needs_rehash(first)
 
 
 @pytest.mark.parametrize(
     ("stored", "password"),
     [
-        (hash_password("pw-12345678"), "pw-12345679"),
-        (hash_password("pw-12345678"), ""),
+        ("$argon2id$", "pw-12345679"),
+        ("$argon2id$", ""),
         ("not-a-hash", "pw-12345678"),
         (None, "pw-12345678"),
     ],
     ids=["wrong", "empty", "garbage-hash", "unknown-user"],
 )
-def test_verify_refuses(stored: str | None, password: str) -> None:
-    assert verify_password(stored, password) is False
+async def test_verify_refuses(stored: str | None, password: str) -> None:
+    if stored == "$argon2id$":
+        stored = await password_hash("pw-12345678")
+    assert await password_verify(password=password, encoded=stored) is False
+
+
+async def test_hashing_runs_on_the_bounded_pool_not_the_default_executor() -> None:
+    hashing_pool_close()
+    await password_hash("pw-12345678")
+    executor = _HashingPool.executor
+    assert executor is not None
+    assert executor._max_workers == usable_cores()
+    hashing_pool_close()
+    assert _HashingPool.executor is None
 
 
 def test_an_issued_token_names_its_user_and_expires_after_the_ttl() -> None:
-    token = issue_token(user_id=42, secret_key=KEY, ttl_seconds=900)
-    claims = jwt.decode(token, KEY, algorithms=["HS256"])
+    token = token_encode(user_id=42, secret_key=KEY, ttl_seconds=900)
+    assert token.expires_in == 900
+    claims = jwt.decode(token.access_token, KEY, algorithms=["HS256"])
     assert set(claims) == {"sub", "iat", "exp", "jti"}
     assert claims["exp"] - claims["iat"] == 900
-    assert token_subject(token, secret_key=KEY) == 42
+    assert token_subject(token.access_token, secret_key=KEY) == 42
 
 
 def claims(**overrides: object) -> dict[str, object]:
