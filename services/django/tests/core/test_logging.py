@@ -78,3 +78,19 @@ def test_no_request_line_below_info(client: Client, json_lines: io.StringIO) -> 
     finally:
         logging.getLogger("access").setLevel(logging.NOTSET)
     assert lines(json_lines, "access") == []
+
+
+def test_a_text_request_line_carries_the_duration_too(client: Client) -> None:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    logging.config.dictConfig(logging_config(level="INFO", fmt="text"))
+    stream = io.StringIO()
+    handler = root.handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
+    try:
+        client.get("/health", headers={"X-Request-ID": "req-text"})
+    finally:
+        root.handlers, root.level = saved[0], saved[1]
+    [line] = [line for line in stream.getvalue().splitlines() if "[access]" in line]
+    assert re.search(r" INFO \[access\] request_id=req-text GET /health 200 \d+\.\dms$", line)

@@ -26,6 +26,15 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class TextFormatter(logging.Formatter):
+    """The text layout, plus a request line's duration (its message already has the rest)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        duration = getattr(record, "duration_ms", None)
+        return line if duration is None else f"{line} {duration:.1f}ms"
+
+
 class JsonFormatter(jsonlogger.JsonFormatter):
     """python-json-logger held to the contract's keys: other libraries' `extra` (Celery's `data`,
     Django's `request`) stay out, and the timestamp keeps its microseconds even when they are 0
@@ -52,7 +61,7 @@ def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
             "timestamp": True,
         }
         if fmt == "json"
-        else {"format": TEXT_FORMAT}
+        else {"()": TextFormatter, "fmt": TEXT_FORMAT}
     )
     return {
         "version": 1,
