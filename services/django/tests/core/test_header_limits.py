@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from usersapi.core.header_limits import MAX_FIELDS, environ_section
-from usersapi.core.middleware import BODY_LEFT_UNREAD
+from usersapi.core.contract import MAX_HEADER_FIELDS
+from usersapi.core.middleware import BODY_LEFT_UNREAD, environ_section
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def assert_431(status: int, headers: Any, body: bytes, sent_id: str) -> None:
 
 @pytest.mark.parametrize("path", ["/api/v1/users", "/nope"])
 def test_more_than_100_fields_is_431_before_routing(client: Client, path: str) -> None:
-    resp = client.post(path, headers={**fields(MAX_FIELDS + 1), "X-Request-ID": "flood-1"})
+    resp = client.post(path, headers={**fields(MAX_HEADER_FIELDS + 1), "X-Request-ID": "flood-1"})
     assert_431(resp.status_code, resp, resp.content, "flood-1")
     assert "Deprecation" not in resp
     assert resp.wsgi_request.META[BODY_LEFT_UNREAD] is True  # so the connection closes

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from contextvars import ContextVar
 
-REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,128}")
+from usersapi.core.contract import REQUEST_ID_PATTERN
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 
-def current_request_id() -> str:
-    return request_id_var.get()
-
-
-def accept_or_new_request_id(incoming: str | None) -> str:
-    if incoming and REQUEST_ID_PATTERN.fullmatch(incoming):
-        return incoming
+def request_id_from(header_value: str | None) -> str:
+    """The client's X-Request-ID when it is well-formed, else a new UUID4."""
+    if header_value and REQUEST_ID_PATTERN.fullmatch(header_value):
+        return header_value
     return str(uuid.uuid4())

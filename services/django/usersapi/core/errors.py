@@ -1,12 +1,17 @@
-"""The one domain exception hierarchy; core/problems.py maps it to problem+json once."""
+"""Two error families, one renderer (`usersapi.core.problems.problem_response`).
 
-# The names are the HTTP meanings (NotFound, Conflict, ...), not "...Error".
+`DomainError`: what the service layer decides (400, 401, 403, 404, 409, 412, 422, 428, 429,
+503). `HttpError`: what the transport refuses (405, 413, 415, 431); service code never raises
+these. Named after the outcome (NotFound, Conflict, ...) rather than with an Error suffix, as
+HTTP does.
+"""
+
 # ruff: noqa: N818
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Literal
 
 Location = Literal["body", "query", "path", "header"]
 ErrorCode = Literal["required", "invalid", "too_short", "too_long", "out_of_range", "unknown_field"]
@@ -20,85 +25,70 @@ class FieldError:
     message: str
 
 
-class DomainError(Exception):
-    status: ClassVar[int] = 500
-    type: ClassVar[str] = "/problems/internal-error"
-    title: ClassVar[str] = "Internal server error"
-    default_detail: ClassVar[str] = "An unexpected error occurred"
+class Problem(Exception):
+    """What both families carry: status, type, title, a default detail, and `headers()`."""
+
+    status: int = 500
+    type: str = "/problems/internal-error"
+    title: str = "Internal server error"
+    detail: str = "An unexpected error occurred"
 
     def __init__(self, detail: str | None = None) -> None:
-        self.detail = detail or self.default_detail
-        super().__init__(self.detail)
+        super().__init__(detail or self.detail)
+        if detail is not None:
+            self.detail = detail
 
     def headers(self) -> dict[str, str]:
         return {}
 
 
+class DomainError(Problem):
+    """Decided by the service layer; a bare DomainError is the 500."""
+
+
+class HttpError(Problem):
+    """Refused by the transport (routing, body and header limits, media type)."""
+
+
 class MalformedRequest(DomainError):
     status, type, title = 400, "/problems/malformed-request", "Malformed request"
-    default_detail = "Request body could not be parsed"
+    detail = "Request body could not be parsed"
 
 
 class InvalidCursor(MalformedRequest):
-    default_detail = "Cursor is not valid"
+    detail = "Cursor is not valid"
 
 
 class Unauthorized(DomainError):
     status, type, title = 401, "/problems/unauthorized", "Unauthorized"
-    default_detail = "Missing or invalid bearer token"
+    detail = "Missing or invalid bearer token"
 
     def headers(self) -> dict[str, str]:
         return {"WWW-Authenticate": "Bearer"}
 
 
 class InvalidCredentials(Unauthorized):
-    default_detail = "Incorrect email or password"
+    detail = "Incorrect email or password"
 
 
 class Forbidden(DomainError):
     status, type, title = 403, "/problems/forbidden", "Forbidden"
-    default_detail = "Admin role required"
+    detail = "Admin role required"
 
 
 class NotFound(DomainError):
     status, type, title = 404, "/problems/not-found", "Not found"
-    default_detail = "Resource not found"
-
-
-class MethodNotAllowed(DomainError):
-    status, type, title = 405, "/problems/method-not-allowed", "Method not allowed"
-    default_detail = "Method not allowed"
-
-    def __init__(self, allowed: list[str]) -> None:
-        super().__init__()
-        self.allowed = allowed
-
-    def headers(self) -> dict[str, str]:
-        return {"Allow": ", ".join(sorted(self.allowed))}
+    detail = "Resource not found"
 
 
 class Conflict(DomainError):
     status, type, title = 409, "/problems/conflict", "Conflict"
-    default_detail = "Email already registered"
+    detail = "Email already registered"
 
 
 class PreconditionFailed(DomainError):
     status, type, title = 412, "/problems/precondition-failed", "Precondition failed"
-    default_detail = "If-Match does not match the current ETag"
-
-
-class PayloadTooLarge(DomainError):
-    status, type, title = 413, "/problems/payload-too-large", "Payload too large"
-    default_detail = "Request body exceeds 65536 bytes"
-
-
-class UnsupportedMediaType(DomainError):
-    status, type, title = 415, "/problems/unsupported-media-type", "Unsupported media type"
-    default_detail = "Content-Type must be application/json"
-
-
-class UnsupportedFormMediaType(UnsupportedMediaType):
-    default_detail = "Content-Type must be application/x-www-form-urlencoded"
+    detail = "If-Match does not match the current ETag"
 
 
 class ValidationFailed(DomainError):
@@ -112,12 +102,12 @@ class ValidationFailed(DomainError):
 
 class PreconditionRequired(DomainError):
     status, type, title = 428, "/problems/precondition-required", "Precondition required"
-    default_detail = "If-Match header is required"
+    detail = "If-Match header is required"
 
 
 class RateLimited(DomainError):
     status, type, title = 429, "/problems/rate-limited", "Too many requests"
-    default_detail = "Too many failed logins, retry later"
+    detail = "Too many failed logins, retry later"
 
     def __init__(self, retry_after: int) -> None:
         super().__init__()
@@ -129,4 +119,46 @@ class RateLimited(DomainError):
 
 class ServiceUnavailable(DomainError):
     status, type, title = 503, "/problems/service-unavailable", "Service unavailable"
-    default_detail = "A dependency is unavailable"
+    detail = "A dependency is unavailable"
+
+    def __init__(self, checks: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.checks = checks
+
+
+# Transport errors: not DomainErrors.
+
+
+class MethodNotAllowed(HttpError):
+    status, type, title = 405, "/problems/method-not-allowed", "Method not allowed"
+    detail = "Method not allowed"
+
+    def __init__(self, allowed: list[str]) -> None:
+        super().__init__()
+        self.allowed = allowed
+
+    def headers(self) -> dict[str, str]:
+        return {"Allow": ", ".join(sorted(set(self.allowed)))}
+
+
+class PayloadTooLarge(HttpError):
+    status, type, title = 413, "/problems/payload-too-large", "Payload too large"
+    detail = "Request body exceeds 65536 bytes"
+
+
+class UnsupportedMediaType(HttpError):
+    status, type, title = 415, "/problems/unsupported-media-type", "Unsupported media type"
+    detail = "Content-Type must be application/json"
+
+
+class UnsupportedFormMediaType(UnsupportedMediaType):
+    detail = "Content-Type must be application/x-www-form-urlencoded"
+
+
+class HeaderFieldsTooLarge(HttpError):
+    status, type = 431, "/problems/header-fields-too-large"
+    title = "Request header fields too large"
+    detail = "Request header section exceeds 100 fields or 16384 bytes"
+
+    def headers(self) -> dict[str, str]:
+        return {"Connection": "close"}

@@ -15,21 +15,18 @@ from gunicorn import util
 from gunicorn.http.errors import LimitRequestHeaders
 from gunicorn.workers.gthread import ThreadWorker
 
-from usersapi.core.header_limits import PROBLEM_CONTENT_TYPE, REASON, STATUS, problem_body
+from usersapi.core.contract import (
+    HEADER_FLOOD_STATUS_LINE,
+    header_flood_body,
+    header_flood_headers,
+)
 
 
 def problem_response(request_id: str) -> bytes:
-    body = problem_body(request_id)
-    head = (
-        f"HTTP/1.1 {STATUS} {REASON}\r\n"
-        "Connection: close\r\n"
-        f"Content-Type: {PROBLEM_CONTENT_TYPE}\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        f"X-Request-ID: {request_id}\r\n"
-        "X-Content-Type-Options: nosniff\r\n"
-        "\r\n"
-    )
-    return head.encode("latin-1") + body
+    body = header_flood_body(request_id)
+    headers = [("Connection", "close"), *header_flood_headers(request_id, body)]
+    head = f"HTTP/1.1 {HEADER_FLOOD_STATUS_LINE}\r\n" + "".join(f"{n}: {v}\r\n" for n, v in headers)
+    return (head + "\r\n").encode("latin-1") + body
 
 
 class ProblemThreadWorker(ThreadWorker):  # type: ignore[misc]

@@ -8,7 +8,7 @@ from typing import Any
 
 from pythonjsonlogger import json as jsonlogger
 
-from usersapi.core.context import current_request_id
+from usersapi.core.context import request_id_var
 
 # Contract §8: every line has the first five; `exc_info` with an exception; the rest on the
 # `access` request line.
@@ -22,7 +22,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s [%(name)s] request_id=%(request_id)s %(
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id()
+        record.request_id = request_id_var.get()
         return True
 
 

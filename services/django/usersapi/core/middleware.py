@@ -5,40 +5,36 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from io import BytesIO
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
 from usersapi.core.after_response import begin_request
-from usersapi.core.context import accept_or_new_request_id, request_id_var
-from usersapi.core.header_limits import (
-    MAX_BYTES,
-    MAX_FIELDS,
-    PROBLEM_CONTENT_TYPE,
-    STATUS,
-    environ_section,
-    problem_body,
+from usersapi.core.context import request_id_from, request_id_var
+from usersapi.core.contract import (
+    MAX_BODY_BYTES,
+    MAX_HEADER_BYTES,
+    MAX_HEADER_FIELDS,
+    PROBLEM_MEDIA_TYPE,
+    header_flood_body,
+    header_flood_headers,
+    standard_headers,
 )
-from usersapi.core.problems import problem_response, to_domain_error
+from usersapi.core.errors import HeaderFieldsTooLarge
+from usersapi.core.problems import problem_response, to_problem
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("access")
 
-MAX_BODY_BYTES = 65536
 # A 413 still reads (and drops) a body up to this size, so the keep-alive connection stays usable;
 # gunicorn itself drains only 64 KiB before closing a connection without telling the client.
 DRAIN_BYTES = 1024 * 1024
 BODY_TOO_LARGE = "usersapi.body_too_large"
 BODY_LEFT_UNREAD = "usersapi.body_left_unread"
-
-V1_HEADERS = {
-    "Deprecation": "@1767225600",
-    "Sunset": "Thu, 01 Jul 2027 00:00:00 GMT",
-    "Link": '</api/v2/users>; rel="successor-version"',
-}
-TOKEN_PATHS = frozenset({"/api/v1/auth/token", "/api/v2/auth/token"})
+# WSGI keeps these two out of the HTTP_ prefix; their names are as long as the header's.
+UNPREFIXED = ("CONTENT_TYPE", "CONTENT_LENGTH")
 
 
 class AccessLogMiddleware:
@@ -84,7 +80,7 @@ class HeaderLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         fields, size = environ_section(request.META)
-        if fields <= MAX_FIELDS and size <= MAX_BYTES:
+        if fields <= MAX_HEADER_FIELDS and size <= MAX_HEADER_BYTES:
             return self.get_response(request)
         request_id = str(uuid.uuid4())  # the client's own id is among the refused headers
         token = request_id_var.set(request_id)
@@ -92,11 +88,14 @@ class HeaderLimitMiddleware:
             log.warning("header section refused: %d fields, %d bytes", fields, size)
         finally:
             request_id_var.reset(token)
-        body = problem_body(request_id)
-        response = HttpResponse(body, status=STATUS, content_type=PROBLEM_CONTENT_TYPE)
-        response["Content-Length"] = str(len(body))  # CommonMiddleware, which sets it, is inside
-        response["X-Request-ID"] = request_id
-        response["X-Content-Type-Options"] = "nosniff"
+        body = header_flood_body(request_id)
+        response = HttpResponse(
+            body, status=HeaderFieldsTooLarge.status, content_type=PROBLEM_MEDIA_TYPE
+        )
+        # Content-Length too: CommonMiddleware, which sets it, is inside. `Connection: close`
+        # is the server's to send (BODY_LEFT_UNREAD below).
+        for name, value in header_flood_headers(request_id, body):
+            response[name] = value
         request.META[BODY_LEFT_UNREAD] = True  # BoundedBodyMiddleware then closes the connection
         return response
 
@@ -109,27 +108,22 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         begin_request()
-        request_id = accept_or_new_request_id(request.headers.get("X-Request-ID"))
+        request_id = request_id_from(request.headers.get("X-Request-ID"))
         token = request_id_var.set(request_id)
         try:
             response = self.get_response(request)
             _drop_unread_body(request)
             if not response.streaming and not response.content:
                 del response["Content-Type"]  # 204s and CORS preflights carry no body
-            response["X-Request-ID"] = request_id
-            response["X-Content-Type-Options"] = "nosniff"
-            if request.path.startswith("/api/v1/"):
-                for name, value in V1_HEADERS.items():
-                    response[name] = value
-            if request.path in TOKEN_PATHS:
-                response["Cache-Control"] = "no-store"
+            for name, value in standard_headers(request.path, request_id).items():
+                response[name] = value
             return response
         finally:
             request_id_var.reset(token)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse:
         """Errors outside DRF's views (e.g. the database failing before a view runs)."""
-        return problem_response(to_domain_error(exception), request)
+        return problem_response(to_problem(exception), request)
 
 
 class BoundedBodyMiddleware:
@@ -170,6 +164,21 @@ class BoundedBodyMiddleware:
             return start_response(status, headers, exc_info)
 
         return self.app(environ, start)
+
+
+def environ_section(environ: Mapping[str, Any]) -> tuple[int, int]:
+    """Fields and bytes (name + value + CRLF each) of the header section in a WSGI environ."""
+    fields = size = 0
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            name_length = len(key) - len("HTTP_")
+        elif key in UNPREFIXED:
+            name_length = len(key)
+        else:
+            continue
+        fields += 1
+        size += name_length + len(value) + 2
+    return fields, size
 
 
 def _drop_unread_body(request: HttpRequest) -> None:

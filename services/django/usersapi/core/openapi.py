@@ -11,10 +11,13 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from usersapi.core.context import REQUEST_ID_PATTERN
+from usersapi.core.contract import (
+    PROBLEM_DESCRIPTIONS,
+    PROBLEM_MEDIA_TYPE,
+    REQUEST_ID_PATTERN,
+    V1_HEADERS,
+)
 from usersapi.core.errors import ErrorCode, Location
-from usersapi.core.middleware import V1_HEADERS
-from usersapi.core.problems import PROBLEM_CONTENT_TYPE
 
 LOCATIONS: list[Location] = ["body", "query", "path", "header"]
 CODES: list[ErrorCode] = [
@@ -69,27 +72,12 @@ class ValidationProblemSerializer(ProblemSerializer):
     errors = serializers.ListField(child=FieldErrorSerializer(), min_length=1)  # type: ignore[assignment]
 
 
-DESCRIPTIONS = {
-    400: "Body (or v2 cursor) does not parse.",
-    401: "Missing or invalid bearer token, or wrong credentials.",
-    403: "A non-admin asked for an admin-only operation or field.",
-    404: "No such user visible to the caller.",
-    409: "The email is taken.",
-    412: "If-Match does not match the current ETag.",
-    413: "Body over 65536 bytes.",
-    415: "Missing or wrong Content-Type.",
-    422: "One entry in `errors` per invalid field.",
-    428: "If-Match is missing.",
-    429: "Too many failed logins for this email.",
-    503: "A dependency is unavailable.",
-}
-
-
 def problems(*codes: int) -> dict[Any, Any]:
     """`responses=` entries for the given error statuses, all application/problem+json."""
     return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-            ValidationProblemSerializer if code == 422 else ProblemSerializer, DESCRIPTIONS[code]
+        (code, PROBLEM_MEDIA_TYPE): OpenApiResponse(
+            ValidationProblemSerializer if code == 422 else ProblemSerializer,
+            PROBLEM_DESCRIPTIONS[code],
         )
         for code in codes
     }

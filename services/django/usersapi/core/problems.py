@@ -11,43 +11,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions as drf
 
 from usersapi.core import errors
-from usersapi.core.context import current_request_id
+from usersapi.core.context import request_id_var
+from usersapi.core.contract import PROBLEM_MEDIA_TYPE, problem_body
 from usersapi.core.validation import field_errors
 
 log = logging.getLogger(__name__)
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
 
-
-def problem_response(
-    error: errors.DomainError, request: HttpRequest, extra: dict[str, Any] | None = None
-) -> HttpResponse:
-    body: dict[str, Any] = {
-        "type": error.type,
-        "title": error.title,
-        "status": error.status,
-        "detail": error.detail,
-        "instance": request.path,
-        "request_id": current_request_id(),
-    }
-    if isinstance(error, errors.ValidationFailed):
-        body["errors"] = [
-            {"in": e.location, "field": e.field, "code": e.code, "message": e.message}
-            for e in error.errors
-        ]
-    body.update(extra or {})
+def problem_response(error: errors.Problem, request: HttpRequest) -> HttpResponse:
+    """The one renderer for both families (DomainError and HttpError)."""
+    body = problem_body(error, request.path, request_id_var.get())
     response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=error.status, content_type=PROBLEM_CONTENT_TYPE
+        json.dumps(body, ensure_ascii=False), status=error.status, content_type=PROBLEM_MEDIA_TYPE
     )
     for name, value in error.headers().items():
         response[name] = value
     return response
 
 
-def to_domain_error(exc: BaseException, allowed: list[str] | None = None) -> errors.DomainError:
-    """The domain error an exception stands for; unexpected ones become a logged 500."""
+def to_problem(exc: BaseException, allowed: list[str] | None = None) -> errors.Problem:
+    """The problem an exception stands for; unexpected ones become a logged 500."""
     match exc:
-        case errors.DomainError():
+        case errors.Problem():
             return exc
         case drf.ValidationError():
             # A view written the DRF way (`is_valid(raise_exception=True)`): the same 422 as ours.
@@ -76,7 +61,7 @@ def drf_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpRespon
     view = context.get("view")
     allowed = list(getattr(view, "allowed_methods", [])) if view is not None else []
     request = context["request"]
-    return problem_response(to_domain_error(exc, allowed), request._request)
+    return problem_response(to_problem(exc, allowed), request._request)
 
 
 # Django's own error views (urls.handler400/404/500), so nothing ever renders HTML.

@@ -8,7 +8,8 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from usersapi.core import errors
-from usersapi.core.middleware import BODY_TOO_LARGE, MAX_BODY_BYTES
+from usersapi.core.contract import MAX_BODY_BYTES
+from usersapi.core.middleware import BODY_TOO_LARGE
 from usersapi.core.negotiation import media_type_of
 from usersapi.core.parsers import StrictFormParser, StrictJSONParser
 

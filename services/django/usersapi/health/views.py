@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import connection
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from usersapi.celery import app as celery_app
 from usersapi.core.errors import ServiceUnavailable
 from usersapi.core.openapi import ChecksSerializer, problems
 from usersapi.core.problems import problem_response
 from usersapi.core.views import ApiView
-from usersapi.health.checks import broker_ok, database_ok
+
+log = logging.getLogger(__name__)
+
+
+def database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        log.warning("readiness: database check failed", exc_info=True)
+        return False
+
+
+def broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=2)
+        return True
+    except Exception:
+        log.warning("readiness: broker check failed", exc_info=True)
+        return False
 
 
 class HealthSerializer(serializers.Serializer[dict[str, str]]):
@@ -54,5 +79,5 @@ class ReadyView(PublicView):
             "broker": "ok" if broker_ok() else "error",
         }
         if "error" in checks.values():
-            return problem_response(ServiceUnavailable(), request._request, {"checks": checks})  # type: ignore[return-value]
+            return problem_response(ServiceUnavailable(checks), request._request)  # type: ignore[return-value]
         return Response({"status": "ok", "checks": checks})

@@ -8,13 +8,13 @@ import re
 import uuid
 from datetime import UTC, datetime
 
+from usersapi.core.contract import TIMESTAMP_FORMAT, format_timestamp
 from usersapi.core.errors import InvalidCursor, NotFound
 
 V1_ID = re.compile(r"[1-9][0-9]{0,18}")
 V2_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 MAX_ID = 2**63 - 1
 CURSOR = re.compile(r"[A-Za-z0-9_-]+")
-TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 
 
@@ -28,10 +28,6 @@ def parse_v2_id(raw: str) -> uuid.UUID:
     if not V2_ID.fullmatch(raw):
         raise NotFound()
     return uuid.UUID(raw)
-
-
-def format_timestamp(value: datetime) -> str:
-    return value.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
 
 
 def etag_matches(if_match: str, current: str) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from usersapi.core.contract import TIMESTAMP_FORMAT
 from usersapi.core.fields import (
     EmailField,
     Int64Field,
@@ -18,7 +19,7 @@ from usersapi.core.fields import (
     StrictChoiceField,
 )
 from usersapi.core.validation import StrictSerializer
-from usersapi.users.identifiers import CURSOR, TIMESTAMP, TIMESTAMP_FORMAT
+from usersapi.users.identifiers import CURSOR, TIMESTAMP
 from usersapi.users.models import User
 
 MAX_OFFSET = 2**63 - 1

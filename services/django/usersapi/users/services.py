@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from usersapi.authn.passwords import password_hash
-from usersapi.core.context import current_request_id
+from usersapi.core.context import request_id_var
 from usersapi.core.errors import (
     Conflict,
     Forbidden,
@@ -55,7 +55,7 @@ def user_create(
                 outbox_enqueue(
                     kind=WELCOME_EMAIL,
                     payload={"user_id": user.pk, "email": user.email, "name": user.full_name},
-                    request_id=current_request_id(),
+                    request_id=request_id_var.get(),
                 )
     except IntegrityError as exc:
         raise Conflict() from exc
