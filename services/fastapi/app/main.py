@@ -1,13 +1,11 @@
 """The ASGI application: `uvicorn app.main:app`."""
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from pydantic import BaseModel
-from sqlalchemy.exc import OperationalError
 
 from app.auth.api import router as auth_router
 from app.auth.schemas import TokenRequest
@@ -26,10 +24,8 @@ from app.core.problems import register_problem_handlers
 from app.health.api import router as health_router
 from app.users.api_v1 import router as users_v1_router
 from app.users.api_v2 import router as users_v2_router
+from app.users.bootstrap import admin_bootstrap
 from app.users.schemas import UserV1Create, UserV1Update, UserV2Create, UserV2Update
-from app.users.service import admin_ensure
-
-log = logging.getLogger(__name__)
 
 DESCRIPTION = """One versioned users API. v1 (deprecated) uses sequential ids; v2 uses UUIDs,
 keyset pagination and ETag / If-Match. Every error is `application/problem+json` (RFC 9457)."""
@@ -42,24 +38,6 @@ TAGS = [
 ]
 
 
-async def bootstrap_admin(app: FastAPI, settings: Settings) -> None:
-    if not (settings.admin_email and settings.admin_password):
-        return
-    try:
-        async with app.state.sessions() as session:
-            await admin_ensure(
-                session=session,
-                email=settings.admin_email,
-                password=settings.admin_password,
-                reset=False,
-            )
-    except (OperationalError, OSError):
-        # Start anyway: /ready reports the database, and the next start-up retries.
-        log.exception("admin bootstrap skipped: database unavailable")
-        return
-    log.info("admin account ensured")
-
-
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
@@ -70,7 +48,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     app.state.sessions = create_sessionmaker(engine)
     try:
-        await bootstrap_admin(app, settings)
+        await admin_bootstrap(sessions=app.state.sessions, settings=settings)
         yield
     finally:
         await engine.dispose()

@@ -1,4 +1,4 @@
-"""Operator commands: `python -m app.cli create-admin` (reads ADMIN_EMAIL / ADMIN_PASSWORD)."""
+"""Operator commands: `python -m app.users.cli create-admin` (ADMIN_EMAIL, ADMIN_PASSWORD)."""
 
 import asyncio
 import logging
@@ -11,7 +11,7 @@ from app.core.logging import configure_logging
 from app.users.service import admin_ensure
 
 cli = typer.Typer(help=__doc__, no_args_is_help=True)
-log = logging.getLogger("app.cli")
+log = logging.getLogger(__name__)
 
 
 @cli.callback()

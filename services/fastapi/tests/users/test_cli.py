@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from app.cli import cli
 from app.core.config import get_settings
+from app.users.cli import cli
 
 
 def users(database_url: str) -> list[tuple[str, str, str]]:
