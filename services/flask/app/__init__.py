@@ -9,10 +9,10 @@ import click
 from flask_openapi3 import Info
 
 from app.core import contract, cors, errors, http
+from app.core.config import Settings, get_settings
 from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
 from app.core.openapi import UsersOpenAPI, security_schemes
-from app.core.settings import Settings, get_settings
 from app.core.validation import validation_error_callback
 from app.extensions import celery_init_app, db
 
@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     from app.health.api import health
     from app.users.api_v1 import users_v1
     from app.users.api_v2 import users_v2
-    from app.users.cli import admin_bootstrap, create_admin_command
+    from app.users.bootstrap import admin_bootstrap
+    from app.users.cli import create_admin_command
 
     app.register_api(health)
     app.register_api(token_v1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app import create_app
-from app.users.cli import admin_bootstrap
+from app.users.bootstrap import admin_bootstrap
 
 app = create_app()
 with app.app_context():

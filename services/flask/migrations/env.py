@@ -6,8 +6,8 @@ from logging.config import fileConfig
 
 from alembic import context
 from app.auth.models import LoginFailure
+from app.core.config import get_settings
 from app.core.db import Base, build_engine
-from app.core.settings import get_settings
 from app.outbox.models import OutboxMessage
 from app.users.models import User
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from app import create_app
-from app.core import security
+from app.auth import security
+from app.core.config import Settings
 from app.core.db import Base
-from app.core.settings import Settings
 from app.extensions import db
 from argon2 import PasswordHasher
 from flask import Flask
@@ -54,7 +54,7 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def admin_headers(app: Flask, client: FlaskClient) -> dict[str, str]:
-    from app.users.cli import admin_bootstrap
+    from app.users.bootstrap import admin_bootstrap
 
     with app.app_context():
         admin_bootstrap()

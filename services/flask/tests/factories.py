@@ -56,13 +56,13 @@ def create_user(
     name: str = "Lin Service",
     role: str = "user",
     request_id: str = "req-factory",
-) -> service.Created:
+) -> service.UserCreated:
     """A user written by the service layer (its welcome job published at once)."""
     with app.app_context():
         return service.user_create(
             session=db.session(),
             data=service.NewUser(
-                email=email or unique_email(), name=name, password=PASSWORD, role=Role(role)
+                email=email or unique_email(), full_name=name, password=PASSWORD, role=Role(role)
             ),
             request_id=request_id,
         )

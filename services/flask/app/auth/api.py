@@ -48,15 +48,13 @@ def _form() -> dict[str, object]:
     return form
 
 
-def issue_token() -> Response:
+def token_issue() -> Response:
     request = validate(TokenRequest, _form(), "body")
-    settings = current_app.config["SETTINGS"]
-    token = service.token_create(
+    token = service.token_issue(
         session=db.session(),
         username=request.username,
         password=request.password,
-        secret=settings.secret_key,
-        ttl_seconds=settings.access_token_ttl_seconds,
+        settings=current_app.config["SETTINGS"],
     )
     return json_response(
         Token(
@@ -74,8 +72,8 @@ def issue_token() -> Response:
     responses=_responses(v1=True),
 )
 @policy(body=FORM)
-def token_create_v1() -> Response:
-    return issue_token()
+def token_issue_v1() -> Response:
+    return token_issue()
 
 
 @token_v2.post(
@@ -86,5 +84,5 @@ def token_create_v1() -> Response:
     responses=_responses(v1=False),
 )
 @policy(body=FORM)
-def token_create_v2() -> Response:
-    return issue_token()
+def token_issue_v2() -> Response:
+    return token_issue()

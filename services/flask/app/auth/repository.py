@@ -9,10 +9,12 @@ from app.auth.models import LoginFailure
 
 
 class LoginFailureRepository:
+    """Failed logins per email; pruned per email, in the failing login's transaction."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def recent(self, *, email: str, since: datetime) -> list[datetime]:
+    def recent(self, email: str, since: datetime) -> list[datetime]:
         stmt = (
             select(LoginFailure.failed_at)
             .where(LoginFailure.email == email, LoginFailure.failed_at > since)
@@ -20,8 +22,10 @@ class LoginFailureRepository:
         )
         return list(self.session.scalars(stmt))
 
-    def add(self, *, email: str, at: datetime) -> None:
-        self.session.add(LoginFailure(email=email, failed_at=at))
+    def add(self, email: str, when: datetime) -> None:
+        self.session.add(LoginFailure(email=email, failed_at=when))
 
-    def prune(self, *, before: datetime) -> None:
-        self.session.execute(delete(LoginFailure).where(LoginFailure.failed_at < before))
+    def prune(self, email: str, before: datetime) -> None:
+        self.session.execute(
+            delete(LoginFailure).where(LoginFailure.email == email, LoginFailure.failed_at < before)
+        )

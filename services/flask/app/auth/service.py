@@ -8,8 +8,16 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from app.auth.repository import LoginFailureRepository
+from app.auth.security import (
+    AccessToken,
+    password_hash,
+    password_needs_rehash,
+    password_verify,
+    token_encode,
+    token_subject,
+)
+from app.core.config import Settings
 from app.core.errors import InvalidCredentials, RateLimited, Unauthorized
-from app.core.security import IssuedToken, password_verify, token_issue, token_subject
 from app.users.models import User
 from app.users.repository import UserRepository
 
@@ -17,33 +25,43 @@ MAX_FAILURES = 10
 WINDOW = timedelta(seconds=60)
 
 
-def _naive_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value  # SQLite: naive UTC
 
 
-def token_create(
-    *, session: Session, username: str, password: str, secret: str, ttl_seconds: int
-) -> IssuedToken:
+def token_issue(
+    *, session: Session, username: str, password: str, settings: Settings
+) -> AccessToken:
     email = username.strip().lower()
     now = datetime.now(UTC)
+    window_start = now - WINDOW
     failures = LoginFailureRepository(session)
-    recent = failures.recent(email=email, since=now - WINDOW)
+    recent = failures.recent(email, window_start)
     if len(recent) >= MAX_FAILURES:
-        oldest = _naive_utc(recent[0])
-        retry_after = max(1, math.ceil((oldest + WINDOW - now).total_seconds()))
-        raise RateLimited(retry_after)
+        retry_after = math.ceil((_aware(recent[0]) + WINDOW - now).total_seconds())
+        raise RateLimited(max(1, retry_after))
     user = UserRepository(session).get_by_email(email)
-    valid = password_verify(password_hash=user.password_hash if user else None, password=password)
+    # End the read transaction before the slow check: no pooled connection (or SQLite lock) is
+    # held while argon2 runs; `user` stays usable (expire_on_commit=False).
+    session.commit()
+    valid = password_verify(password=password, encoded=user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
-        failures.add(email=email, at=now)
-        failures.prune(before=now - WINDOW * 10)
+        failures.prune(email, window_start)
+        failures.add(email, now)
         session.commit()
         raise InvalidCredentials()
-    return token_issue(user_id=user.id, secret=secret, ttl_seconds=ttl_seconds)
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = password_hash(password)
+        session.commit()
+    return token_encode(
+        user_id=user.id,
+        secret_key=settings.secret_key,
+        ttl_seconds=settings.access_token_ttl_seconds,
+    )
 
 
-def user_from_token(*, session: Session, token: str, secret: str) -> User:
-    user_id = token_subject(token=token, secret=secret)
+def user_from_token(*, session: Session, token: str, secret_key: str) -> User:
+    user_id = token_subject(token, secret_key=secret_key)
     user = UserRepository(session).get(user_id) if user_id is not None else None
     if user is None or not user.is_active:
         raise Unauthorized()

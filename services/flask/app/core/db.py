@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 
-from app.core.settings import SERVICE_DIR
+from app.core.config import SERVICE_DIR
 
 
 class Base(DeclarativeBase):

@@ -10,6 +10,7 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, Response, after_this_request, current_app, g, request
 from flask.globals import request_ctx
+from pydantic import BaseModel
 from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 from werkzeug.routing import BaseConverter
 
@@ -125,6 +126,8 @@ class UserIdConverter(BaseConverter):
 def json_response(
     payload: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
+    if isinstance(payload, BaseModel):
+        payload = payload.model_dump()
     response = cast(Response, current_app.json.response(payload))
     response.status_code = status
     if headers:

@@ -7,8 +7,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from app.core.config import Settings
 from app.core.context import request_id_var
-from app.core.settings import Settings
 
 
 class RequestIdFilter(logging.Filter):

@@ -10,7 +10,6 @@ from app.core.requests import JSON
 from app.extensions import db
 from app.users import ids, service
 from app.users.models import Status
-from app.users.presenters import user_v1
 from app.users.schemas import (
     UserV1,
     UserV1Create,
@@ -51,12 +50,12 @@ USER = success(UserV1, "The user.", v1=True)
 def user_create(body: UserV1Create) -> Response:
     created = service.user_create(
         session=db.session(),
-        data=service.NewUser(email=body.email, name=body.full_name, password=body.password),
+        data=service.NewUser(email=body.email, full_name=body.full_name, password=body.password),
         request_id=g.request_id,
         after_commit=after_response,
     )
     user = created.user
-    return json_response(user_v1(user), 201, {"Location": f"/api/v1/users/{user.id}"})
+    return json_response(UserV1.from_user(user), 201, {"Location": f"/api/v1/users/{user.id}"})
 
 
 @users_v1.get(
@@ -71,17 +70,16 @@ def user_create(body: UserV1Create) -> Response:
 )
 @policy(auth=True)
 def user_list(query: UserV1ListQuery) -> Response:
-    users, total = service.user_list_v1(
+    users, total = service.user_list_by_id(
         session=db.session(), actor=current_user(), offset=query.offset, limit=query.limit
     )
-    return json_response(
-        {
-            "items": [user_v1(u) for u in users],
-            "total": total,
-            "offset": query.offset,
-            "limit": query.limit,
-        }
+    page = UserV1Page(
+        items=[UserV1.from_user(u) for u in users],
+        total=total,
+        offset=query.offset,
+        limit=query.limit,
     )
+    return json_response(page)
 
 
 @users_v1.get(
@@ -93,7 +91,7 @@ def user_list(query: UserV1ListQuery) -> Response:
 )
 @policy(auth=True)
 def user_me() -> Response:
-    return json_response(user_v1(current_user()))
+    return json_response(UserV1.from_user(current_user()))
 
 
 @users_v1.get(
@@ -108,10 +106,7 @@ def user_get(path: V1UserPath) -> Response:
     user = service.user_get_visible(
         session=db.session(), actor=current_user(), user_id=ids.parse_v1_id(path.id)
     )
-    return json_response(user_v1(user))
-
-
-_V1_FIELDS = {"email": "email", "full_name": "name", "password": "password", "is_active": "status"}
+    return json_response(UserV1.from_user(user))
 
 
 @users_v1.patch(
@@ -128,20 +123,15 @@ def user_update(path: V1UserPath, body: UserV1Update) -> Response:
     target = service.user_get_visible(
         session=session, actor=actor, user_id=ids.parse_v1_id(path.id)
     )
-    values: dict[str, object] = {}
-    for name in body.model_fields_set:
-        value = getattr(body, name)
-        if name == "is_active":
-            value = Status.ACTIVE if value else Status.DISABLED
-        values[_V1_FIELDS[name]] = value
-    user = service.user_update(
-        session=session,
-        actor=actor,
-        target=target,
-        changes=service.UserChanges(values),
-        admin_only=frozenset({"status"}),
+    # v1's is_active is v2's status.
+    status = (
+        None if body.is_active is None else Status.ACTIVE if body.is_active else Status.DISABLED
     )
-    return json_response(user_v1(user))
+    changes = service.UserChanges(
+        email=body.email, full_name=body.full_name, password=body.password, status=status
+    )
+    user = service.user_update(session=session, actor=actor, user=target, changes=changes)
+    return json_response(UserV1.from_user(user))
 
 
 @users_v1.delete(
@@ -160,5 +150,5 @@ def user_delete(path: V1UserPath) -> Response:
     target = service.user_get_visible(
         session=session, actor=current_user(), user_id=ids.parse_v1_id(path.id)
     )
-    service.user_delete(session=session, target=target)
+    service.user_delete(session=session, user=target)
     return no_content()

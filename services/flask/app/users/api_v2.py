@@ -10,7 +10,7 @@ from app.core.requests import JSON
 from app.core.validation import raise_deferred_errors
 from app.extensions import db
 from app.users import ids, service
-from app.users.presenters import user_v2
+from app.users.models import Role, Status
 from app.users.schemas import (
     IfMatchHeader,
     UserV2,
@@ -48,13 +48,13 @@ USER = success(UserV2, "The user.", "ETag")
 def user_create(body: UserV2Create) -> Response:
     created = service.user_create(
         session=db.session(),
-        data=service.NewUser(email=body.email, name=body.name, password=body.password),
+        data=service.NewUser(email=body.email, full_name=body.name, password=body.password),
         request_id=g.request_id,
         after_commit=after_response,
     )
     user = created.user
     headers = {"Location": f"/api/v2/users/{user.public_id}", "ETag": user.etag}
-    return json_response(user_v2(user), 201, headers)
+    return json_response(UserV2.from_user(user), 201, headers)
 
 
 @users_v2.get(
@@ -68,15 +68,16 @@ def user_create(body: UserV2Create) -> Response:
 )
 @policy(auth=True)
 def user_list(query: UserV2ListQuery) -> Response:
-    users, next_cursor = service.user_list_v2(
+    users, next_cursor = service.user_list_by_creation(
         session=db.session(),
         actor=current_user(),
         limit=query.limit,
         cursor=query.cursor,
-        status=query.status,
+        status=None if query.status is None else Status(query.status),
         email=query.email,
     )
-    return json_response({"data": [user_v2(u) for u in users], "next_cursor": next_cursor})
+    page = UserV2Page(data=[UserV2.from_user(u) for u in users], next_cursor=next_cursor)
+    return json_response(page)
 
 
 @users_v2.get(
@@ -88,7 +89,7 @@ def user_list(query: UserV2ListQuery) -> Response:
 @policy(auth=True)
 def user_me() -> Response:
     user = current_user()
-    return json_response(user_v2(user), 200, {"ETag": user.etag})
+    return json_response(UserV2.from_user(user), 200, {"ETag": user.etag})
 
 
 @users_v2.get(
@@ -102,7 +103,7 @@ def user_get(path: V2UserPath) -> Response:
     user = service.user_get_visible(
         session=db.session(), actor=current_user(), public_id=ids.parse_v2_id(path.id)
     )
-    return json_response(user_v2(user), 200, {"ETag": user.etag})
+    return json_response(UserV2.from_user(user), 200, {"ETag": user.etag})
 
 
 @users_v2.patch(
@@ -122,17 +123,22 @@ def user_update(path: V2UserPath, header: IfMatchHeader, body: UserV2Update) -> 
     target = service.user_get_visible(
         session=session, actor=actor, public_id=ids.parse_v2_id(path.id)
     )
-    changes = service.UserChanges({name: getattr(body, name) for name in body.model_fields_set})
+    changes = service.UserChanges(
+        email=body.email,
+        full_name=body.name,
+        password=body.password,
+        status=None if body.status is None else Status(body.status),
+        role=None if body.role is None else Role(body.role),
+    )
     user = service.user_update(
         session=session,
         actor=actor,
-        target=target,
+        user=target,
         changes=changes,
-        admin_only=frozenset({"status", "role"}),
-        check_if_match=True,
         if_match=header.if_match,
+        require_if_match=True,
     )
-    return json_response(user_v2(user), 200, {"ETag": user.etag})
+    return json_response(UserV2.from_user(user), 200, {"ETag": user.etag})
 
 
 @users_v2.delete(
@@ -147,5 +153,5 @@ def user_delete(path: V2UserPath) -> Response:
     target = service.user_get_visible(
         session=session, actor=current_user(), public_id=ids.parse_v2_id(path.id)
     )
-    service.user_delete(session=session, target=target)
+    service.user_delete(session=session, user=target)
     return no_content()

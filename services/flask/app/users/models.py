@@ -38,9 +38,6 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-    # UPDATE ... WHERE version = <read version>: a concurrent PATCH cannot be lost.
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
-
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN

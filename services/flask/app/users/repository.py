@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.users.models import User
@@ -20,30 +20,43 @@ class UserRepository:
         self.session.flush()
         return user
 
-    def get(self, user_id: int) -> User | None:
+    def get(self, user_id: int, *, for_update: bool = False) -> User | None:
+        if for_update:
+            return self._locked(select(User).where(User.id == user_id))
         return self.session.get(User, user_id)
 
-    def get_by_public_id(self, public_id: uuid.UUID) -> User | None:
-        return self.session.scalars(select(User).where(User.public_id == public_id)).first()
+    def get_by_public_id(self, public_id: uuid.UUID, *, for_update: bool = False) -> User | None:
+        stmt = select(User).where(User.public_id == public_id)
+        return self._locked(stmt) if for_update else self.session.scalars(stmt).first()
 
     def get_by_email(self, email: str) -> User | None:
         return self.session.scalars(select(User).where(User.email == email)).first()
 
-    def email_taken(self, email: str, *, except_id: int | None = None) -> bool:
-        stmt = select(User.id).where(User.email == email)
-        if except_id is not None:
-            stmt = stmt.where(User.id != except_id)
-        return self.session.scalars(stmt).first() is not None
+    def _locked(self, stmt: Select[User]) -> User | None:
+        """The row, locked until commit and read afresh (populate_existing).
+
+        SQLite ignores FOR UPDATE; a no-op write first takes its database write lock instead,
+        held until commit just the same.
+        """
+        if self.session.get_bind().dialect.name == "sqlite":
+            self.session.execute(
+                update(User)
+                .where(stmt.whereclause)  # type: ignore[arg-type]
+                .values(version=User.version)
+                .execution_options(synchronize_session=False)
+            )
+        locked = stmt.with_for_update().execution_options(populate_existing=True)
+        return self.session.scalars(locked).first()
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(User)) or 0
 
-    def page_by_id(self, *, offset: int, limit: int) -> list[User]:
+    def list_by_id(self, *, offset: int, limit: int) -> list[User]:
         return list(
             self.session.scalars(select(User).order_by(User.id).offset(offset).limit(limit))
         )
 
-    def page_by_creation(
+    def list_by_creation(
         self,
         *,
         limit: int,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
+from app.core.contract import format_timestamp
 from app.core.validation import (
     MAX_INT64,
     BodyModel,
@@ -27,6 +28,7 @@ from app.core.validation import (
     fail,
     query_integer,
 )
+from app.users.models import User
 
 TIMESTAMP_SCHEMA: dict[str, Any] = {
     "description": "UTC, RFC 3339 with microseconds and `Z`.",
@@ -99,6 +101,17 @@ class UserV1(OutputModel):
     is_active: bool
     is_admin: bool
     created_at: Timestamp
+
+    @classmethod
+    def from_user(cls, user: User) -> Self:
+        return cls(
+            id=user.id,
+            email=user.email,
+            full_name=user.full_name,
+            is_active=user.is_active,
+            is_admin=user.is_admin,
+            created_at=format_timestamp(user.created_at),
+        )
 
 
 class UserV1Page(OutputModel):
@@ -231,6 +244,18 @@ class UserV2(OutputModel):
     status: Status
     created_at: Timestamp
     updated_at: Timestamp
+
+    @classmethod
+    def from_user(cls, user: User) -> Self:
+        return cls(
+            id=str(user.public_id),
+            email=user.email,
+            name=user.full_name,
+            role=user.role,
+            status=user.status,
+            created_at=format_timestamp(user.created_at),
+            updated_at=format_timestamp(user.updated_at),
+        )
 
 
 class UserV2Page(OutputModel):

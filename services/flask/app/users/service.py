@@ -1,26 +1,31 @@
-"""User use-cases, shared by v1 and v2. Keyword-only, typed, framework-free."""
+"""User use-cases, shared by v1 and v2. Keyword-only, typed, framework-free.
+
+Every write follows one recipe: authorize and check a first If-Match on the unlocked read, hash
+(bounded) with no transaction open, then one transaction that locks the row on read, re-checks
+If-Match (v2) and the email, applies, bumps the version and commits.
+"""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from functools import partial
 
-from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
+from app.auth.security import password_hash
 from app.core.errors import (
     Conflict,
+    DomainError,
     Forbidden,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
 )
-from app.core.security import password_hash
 from app.outbox.models import WELCOME_EMAIL
 from app.outbox.service import outbox_enqueue, outbox_publish
 from app.users.ids import cursor_decode, cursor_encode, etag_matches
@@ -30,23 +35,35 @@ from app.users.repository import UserRepository
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NewUser:
     email: str
-    name: str
+    full_name: str
     password: str
     role: Role = Role.USER
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UserChanges:
-    """Only the fields the client sent; absent fields are not in `values`."""
+    """A partial update in version-neutral terms; None means "not sent"."""
 
-    values: dict[str, object] = field(default_factory=dict)
+    email: str | None = None
+    full_name: str | None = None
+    password: str | None = None
+    status: Status | None = None
+    role: Role | None = None
+
+    ADMIN_ONLY = ("status", "role")
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    def touches_admin_fields(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.ADMIN_ONLY)
 
 
 @dataclass(frozen=True)
-class Created:
+class UserCreated:
     user: User
     outbox_id: int | None
 
@@ -65,16 +82,16 @@ def user_create(
     request_id: str,
     send_welcome: bool = True,
     after_commit: AfterCommit = run_now,
-) -> Created:
+) -> UserCreated:
+    """The user and its welcome job in one transaction; the job is published after commit."""
+    encoded = password_hash(data.password)  # before the first query: no transaction waits on it
     users = UserRepository(session)
-    if users.email_taken(data.email):
-        raise Conflict()
     now = datetime.now(UTC)
     user = User(
         public_id=uuid.uuid4(),
         email=data.email,
-        full_name=data.name,
-        password_hash=password_hash(data.password),
+        full_name=data.full_name,
+        password_hash=encoded,
         role=data.role,
         status=Status.ACTIVE,
         version=1,
@@ -83,6 +100,8 @@ def user_create(
     )
     outbox_id = None
     try:
+        if users.get_by_email(data.email) is not None:
+            raise Conflict()
         users.add(user)
         if send_welcome:
             message = outbox_enqueue(
@@ -94,26 +113,32 @@ def user_create(
             session.flush()
             outbox_id = message.id
         session.commit()
-    except IntegrityError:
+    except (Conflict, IntegrityError):
+        # A racing sign-up of the same email: the unique index decides, exactly one wins.
         session.rollback()
         raise Conflict() from None
     log.info("user %s created", user.id)
-    if outbox_id is not None:  # enqueued only once the row is committed
+    if outbox_id is not None:
         after_commit(
             partial(outbox_publish, outbox_id=outbox_id, kind=WELCOME_EMAIL, request_id=request_id)
         )
-    return Created(user=user, outbox_id=outbox_id)
+    return UserCreated(user=user, outbox_id=outbox_id)
 
 
 def user_get_visible(
-    *, session: Session, actor: User, user_id: int | None = None, public_id: uuid.UUID | None = None
+    *,
+    session: Session,
+    actor: User,
+    user_id: int | None = None,
+    public_id: uuid.UUID | None = None,
+    for_update: bool = False,
 ) -> User:
     """404 for a missing user and for a non-admin naming anyone but itself."""
     users = UserRepository(session)
     if user_id is not None:
-        target = users.get(user_id)
+        target = users.get(user_id, for_update=for_update)
     elif public_id is not None:
-        target = users.get_by_public_id(public_id)
+        target = users.get_by_public_id(public_id, for_update=for_update)
     else:
         raise TypeError("user_id or public_id is required")
     if target is None or (not actor.is_admin and target.id != actor.id):
@@ -121,31 +146,29 @@ def user_get_visible(
     return target
 
 
-def require_admin(actor: User) -> None:
-    if not actor.is_admin:
-        raise Forbidden()
-
-
-def user_list_v1(
+def user_list_by_id(
     *, session: Session, actor: User, offset: int, limit: int
 ) -> tuple[list[User], int]:
-    require_admin(actor)
+    if not actor.is_admin:
+        raise Forbidden()
     users = UserRepository(session)
-    return users.page_by_id(offset=offset, limit=limit), users.count()
+    return users.list_by_id(offset=offset, limit=limit), users.count()
 
 
-def user_list_v2(
+def user_list_by_creation(
     *,
     session: Session,
     actor: User,
     limit: int,
     cursor: str | None,
-    status: str | None,
+    status: Status | None,
     email: str | None,
 ) -> tuple[list[User], str | None]:
+    """One keyset page and the cursor after it; a bad cursor's 400 comes before the 403."""
     after = cursor_decode(cursor) if cursor is not None else None
-    require_admin(actor)
-    page = UserRepository(session).page_by_creation(
+    if not actor.is_admin:
+        raise Forbidden()
+    page = UserRepository(session).list_by_creation(
         limit=limit + 1, after=after, status=status, email=email
     )
     if len(page) > limit:  # one extra row says whether another page exists
@@ -154,76 +177,90 @@ def user_list_v2(
     return page, None
 
 
-# v1 PATCH has no precondition: it is retried on the fresh row this many times when a concurrent
-# write committed between its read and its versioned UPDATE (SQLite ignores the row lock).
-_V1_WRITE_ATTEMPTS = 5
-
-
 def user_update(
     *,
     session: Session,
     actor: User,
-    target: User,
+    user: User,
     changes: UserChanges,
-    admin_only: frozenset[str],
-    check_if_match: bool = False,
     if_match: str | None = None,
+    require_if_match: bool = False,
 ) -> User:
-    """Apply `changes`; the UPDATE is guarded by the row version (`version_id_col`).
+    """Pessimistic for v1 and v2: the locked row is re-checked, so no write is ever lost.
 
-    v2 (`check_if_match`) compares If-Match with the version it read: a concurrent write that
-    wins in between makes the guarded UPDATE match no row, and this one answers 412. v1 has no
-    precondition (last writer wins), so it locks the row and re-reads its current version first,
-    and on a lost race retries on the fresh row instead of answering a 412 v1 does not have.
+    v1 (no If-Match) is the same recipe without the re-check: the last writer wins, in turn.
     """
-    if not actor.is_admin and admin_only & changes.values.keys():
+    if changes.touches_admin_fields() and not actor.is_admin:
         raise Forbidden()
-    if check_if_match:
+    if require_if_match:
         if if_match is None:
             raise PreconditionRequired()
-        if not etag_matches(if_match, target.etag):
+        if not etag_matches(if_match, user.etag):
             raise PreconditionFailed()
-    if not changes.values:
-        return target
+    if changes.is_empty():
+        return user
+    session.commit()  # end the unlocked read's transaction: nothing is held while hashing
+    encoded = password_hash(changes.password) if changes.password is not None else None
     users = UserRepository(session)
-    new_email = changes.values.get("email")
-    if isinstance(new_email, str) and users.email_taken(new_email, except_id=target.id):
-        raise Conflict()
-    assignments: dict[str, object] = {}
-    for name, value in changes.values.items():
-        if name == "password":
-            assignments["password_hash"] = password_hash(str(value))
-        elif name == "name":
-            assignments["full_name"] = str(value)
-        else:
-            assignments[name] = value
-    attempts = 1 if check_if_match else _V1_WRITE_ATTEMPTS
-    attempt = 0
-    while True:
-        attempt += 1
-        if not check_if_match:
-            try:
-                session.refresh(target, with_for_update=True)
-            except InvalidRequestError:  # the row is gone: deleted since it was read
-                session.rollback()
-                raise NotFound() from None
-        for name, value in assignments.items():
-            setattr(target, name, value)
-        target.version += 1
-        target.updated_at = datetime.now(UTC)
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            raise Conflict() from None
-        except StaleDataError:
-            session.rollback()
-            if attempt == attempts:
-                raise PreconditionFailed() from None
-            continue
-        return target
+    try:
+        locked = users.get(user.id, for_update=True)
+        if locked is None:  # deleted since the unlocked read
+            raise NotFound()
+        if if_match is not None and require_if_match and not etag_matches(if_match, locked.etag):
+            raise PreconditionFailed()
+        if changes.email is not None and changes.email != locked.email:
+            if users.get_by_email(changes.email) is not None:
+                raise Conflict()
+            locked.email = changes.email
+        if changes.full_name is not None:
+            locked.full_name = changes.full_name
+        if encoded is not None:
+            locked.password_hash = encoded
+        if changes.status is not None:
+            locked.status = changes.status
+        if changes.role is not None:
+            locked.role = changes.role
+        locked.version += 1
+        locked.updated_at = datetime.now(UTC)
+        session.commit()
+    except DomainError:
+        session.rollback()
+        raise
+    except IntegrityError:
+        session.rollback()
+        raise Conflict() from None
+    return locked
 
 
-def user_delete(*, session: Session, target: User) -> None:
-    UserRepository(session).delete(target)
+def user_delete(*, session: Session, user: User) -> None:
+    UserRepository(session).delete(user)
     session.commit()
+
+
+def admin_ensure(*, session: Session, email: str, password: str, reset: bool) -> User:
+    """Create the admin if missing; with `reset`, also make an existing user an active admin
+    with this password (the operator's recovery path)."""
+    email = email.strip().lower()
+    users = UserRepository(session)
+    existing = users.get_by_email(email)
+    if existing is None:
+        data = NewUser(email=email, full_name="Administrator", password=password, role=Role.ADMIN)
+        try:
+            return user_create(session=session, data=data, request_id="-", send_welcome=False).user
+        except Conflict:  # another process won the race: fall through to its row
+            existing = users.get_by_email(email)
+            if existing is None:
+                raise
+    if not reset:
+        return existing
+    session.commit()
+    encoded = password_hash(password)
+    locked = users.get(existing.id, for_update=True)
+    if locked is None:
+        raise NotFound()
+    locked.role, locked.status, locked.password_hash = Role.ADMIN, Status.ACTIVE, encoded
+    locked.version += 1
+    locked.updated_at = datetime.now(UTC)
+    session.commit()
+    log.info("user %s is now an active admin", email)
+    return locked

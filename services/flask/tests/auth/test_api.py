@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from app.core.security import token_subject
+from app.auth.security import token_subject
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -25,7 +25,7 @@ def test_the_password_grant_issues_a_bearer_token(
     assert body["expires_in"] == 900
     assert resp.headers["Cache-Control"] == "no-store"
     secret = app.config["SETTINGS"].secret_key
-    assert token_subject(token=body["access_token"], secret=secret) == user.id
+    assert token_subject(body["access_token"], secret_key=secret) == user.id
     me = client.get(
         f"/api/{version}/users/me", headers={"Authorization": f"Bearer {body['access_token']}"}
     )

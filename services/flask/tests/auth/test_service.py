@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from app.auth import service
+from app.auth.security import token_encode, token_subject
+from app.core.config import Settings
 from app.core.errors import RateLimited, Unauthorized
-from app.core.security import token_issue, token_subject
 from app.extensions import db
 from app.users.models import User
 from flask import Flask
@@ -13,16 +14,17 @@ from flask import Flask
 from tests.factories import PASSWORD, create_user
 
 SECRET = "s" * 40
+SETTINGS = Settings(_env_file=None, secret_key=SECRET, access_token_ttl_seconds=60)
 
 
 def login(app: Flask, username: str, password: str) -> int | None:
     """The token's subject, read back from the issued token."""
     with app.app_context(), db.standalone_session() as session:
-        token = service.token_create(
-            session=session, username=username, password=password, secret=SECRET, ttl_seconds=60
+        token = service.token_issue(
+            session=session, username=username, password=password, settings=SETTINGS
         )
     assert token.expires_in == 60
-    return token_subject(token=token.access_token, secret=SECRET)
+    return token_subject(token.access_token, secret_key=SECRET)
 
 
 def test_a_token_is_issued_for_the_right_password_whatever_the_email_case(app: Flask) -> None:
@@ -75,9 +77,11 @@ def test_failures_for_one_email_do_not_limit_another(app: Flask) -> None:
 def test_user_from_token_refuses_tokens_of_deleted_users(app: Flask) -> None:
     user = create_user(app).user
     with app.app_context(), db.standalone_session() as session:
-        token = token_issue(user_id=user.id, secret=SECRET, ttl_seconds=60).access_token
-        assert service.user_from_token(session=session, token=token, secret=SECRET).id == user.id
+        token = token_encode(user_id=user.id, secret_key=SECRET, ttl_seconds=60).access_token
+        assert (
+            service.user_from_token(session=session, token=token, secret_key=SECRET).id == user.id
+        )
         session.delete(session.get_one(User, user.id))
         session.commit()
         with pytest.raises(Unauthorized):
-            service.user_from_token(session=session, token=token, secret=SECRET)
+            service.user_from_token(session=session, token=token, secret_key=SECRET)

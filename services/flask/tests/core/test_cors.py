@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from app import create_app
+from app.core.config import Settings
 from app.core.db import Base
-from app.core.settings import Settings
 from app.extensions import db
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse

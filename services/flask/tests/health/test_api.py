@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from app import create_app
-from app.core.settings import Settings
+from app.core.config import Settings
 from flask import Flask
 from flask.testing import FlaskClient
 

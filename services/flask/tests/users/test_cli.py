@@ -3,8 +3,8 @@ from __future__ import annotations
 import click
 from app import create_app
 from app.auth.models import LoginFailure
+from app.core.config import Settings
 from app.core.db import Base, build_engine
-from app.core.settings import Settings
 from app.extensions import db
 from app.outbox.models import OutboxMessage
 from app.users.models import User

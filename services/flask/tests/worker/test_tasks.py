@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from app.core.settings import Settings
+from app.core.config import Settings
 from app.extensions import db
 from app.outbox import service as outbox_service
 from app.outbox.models import OutboxMessage
@@ -63,7 +63,7 @@ def test_relay_publishes_what_the_request_could_not(
     with app.app_context():
         service.user_create(
             session=db.session(),
-            data=service.NewUser(email="r@example.com", name="Rita", password="pw-12345678"),
+            data=service.NewUser(email="r@example.com", full_name="Rita", password="pw-12345678"),
             request_id="req-7",
         )
         assert db.session().scalars(select(OutboxMessage)).one().published_at is None

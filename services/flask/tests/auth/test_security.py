@@ -7,7 +7,13 @@ import uuid
 
 import jwt
 import pytest
-from app.core.security import password_hash, password_verify, token_issue, token_subject
+from app.auth.security import (
+    password_hash,
+    password_needs_rehash,
+    password_verify,
+    token_encode,
+    token_subject,
+)
 
 KEY = "k" * 40
 
@@ -17,8 +23,9 @@ def test_a_password_is_stored_as_a_salted_argon2id_hash() -> None:
     assert first.startswith("$argon2id$")
     assert "pw-12345678" not in first
     assert first != second  # salted
-    assert password_verify(password_hash=first, password="pw-12345678")
-    assert password_verify(password_hash=second, password="pw-12345678")
+    assert not password_needs_rehash(first)
+    assert password_verify(password="pw-12345678", encoded=first)
+    assert password_verify(password="pw-12345678", encoded=second)
 
 
 @pytest.mark.parametrize(
@@ -32,16 +39,19 @@ def test_a_password_is_stored_as_a_salted_argon2id_hash() -> None:
     ids=["wrong", "empty", "garbage-hash", "unknown-user"],
 )
 def test_verify_refuses(stored: str | None, password: str) -> None:
-    assert password_verify(password_hash=stored, password=password) is False
+    assert password_verify(password=password, encoded=stored) is False
 
 
 def test_an_issued_token_names_its_user_and_expires_after_the_ttl() -> None:
-    issued = token_issue(user_id=42, secret=KEY, ttl_seconds=900)
+    issued = token_encode(user_id=42, secret_key=KEY, ttl_seconds=900)
     claims = jwt.decode(issued.access_token, KEY, algorithms=["HS256"])
     assert set(claims) == {"sub", "iat", "exp", "jti"}
     assert claims["exp"] - claims["iat"] == 900 == issued.expires_in
-    assert token_subject(token=issued.access_token, secret=KEY) == 42
-    assert token_issue(user_id=42, secret=KEY, ttl_seconds=900).access_token != issued.access_token
+    assert token_subject(issued.access_token, secret_key=KEY) == 42
+    assert (
+        token_encode(user_id=42, secret_key=KEY, ttl_seconds=900).access_token
+        != issued.access_token
+    )
 
 
 def claims(**overrides: object) -> dict[str, object]:
@@ -64,4 +74,34 @@ def claims(**overrides: object) -> dict[str, object]:
     ids=["other-key", "alg-none", "hs512", "expired", "no-jti", "sub-text", "sub-huge", "junk"],
 )
 def test_a_token_that_is_not_ours_or_not_valid_names_nobody(token: str) -> None:
-    assert token_subject(token=token, secret=KEY) is None
+    assert token_subject(token, secret_key=KEY) is None
+
+
+def test_hashing_is_bounded_to_one_argon2_per_usable_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from app.auth import security
+
+    running = peak = 0
+    lock = threading.Lock()
+
+    def slow_hash(password: str) -> str:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return "hash"
+
+    monkeypatch.setattr(security, "_hashing", threading.BoundedSemaphore(2))
+    monkeypatch.setattr(security, "_hasher", SimpleNamespace(hash=slow_hash))
+    threads = [threading.Thread(target=password_hash, args=("pw-12345678",)) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak == 2
