@@ -91,6 +91,14 @@ async def outbox_mark_republished(
         await session.commit()
 
 
+async def outbox_mark_delivered(*, session: AsyncSession, message: OutboxMessage) -> None:
+    """The job is done: commit it on the row the task has held locked while sending."""
+    message.delivered_at = utcnow()
+    if message.published_at is None:
+        message.published_at = message.delivered_at
+    await session.commit()
+
+
 async def outbox_relay(
     *, sessions: async_sessionmaker[AsyncSession], redeliver_after: timedelta
 ) -> int:

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.config import get_settings
 from app.core.context import request_id_var
-from app.core.db import create_engine, create_sessionmaker, utcnow
+from app.core.db import create_engine, create_sessionmaker
 from app.outbox.repository import OutboxRepository
-from app.outbox.service import outbox_mark_republished, outbox_relay
+from app.outbox.service import outbox_mark_delivered, outbox_mark_republished, outbox_relay
 from app.worker.celery_app import celery_app
 from app.worker.mail import send_message, welcome_message
 
@@ -55,10 +55,7 @@ async def deliver_welcome_email(sessions: async_sessionmaker[AsyncSession], outb
         await asyncio.to_thread(
             send_message, email, host=settings.smtp_host, port=settings.smtp_port
         )
-        message.delivered_at = utcnow()
-        if message.published_at is None:
-            message.published_at = message.delivered_at
-        await session.commit()
+        await outbox_mark_delivered(session=session, message=message)
     log.info("welcome email sent for outbox message %s", outbox_id)
     return True
 
