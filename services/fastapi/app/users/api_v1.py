@@ -27,8 +27,8 @@ UserId = Annotated[
     ),
     WithJsonSchema({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}),
 ]
-V1_HEADERS = standard_response_headers(v1=True)
-V1_USER_RESPONSE = {"description": "The user.", "headers": V1_HEADERS}
+V1_RESPONSE_HEADERS = standard_response_headers(v1=True)
+V1_USER_RESPONSE = {"description": "The user.", "headers": V1_RESPONSE_HEADERS}
 LOCATION_HEADER = {
     "description": "Path of the new user.",
     "required": True,
@@ -55,7 +55,7 @@ def changes_from(body: UserV1Update) -> service.UserChanges:
     responses={
         201: {
             "description": "Created.",
-            "headers": {**V1_HEADERS, "Location": LOCATION_HEADER},
+            "headers": {**V1_RESPONSE_HEADERS, "Location": LOCATION_HEADER},
         },
         **problem_responses(400, 409, 413, 415, 422, 503, v1=True),
     },
@@ -79,7 +79,7 @@ async def user_create(
     summary="List users ordered by id (admin only).",
     response_model=UserV1Page,
     responses={
-        200: {"description": "One page of users.", "headers": V1_HEADERS},
+        200: {"description": "One page of users.", "headers": V1_RESPONSE_HEADERS},
         **problem_responses(401, 403, 422, 503, v1=True),
     },
 )
@@ -159,7 +159,7 @@ async def user_update(
     status_code=204,
     response_class=Response,
     responses={
-        204: {"description": "Deleted; no body.", "headers": V1_HEADERS},
+        204: {"description": "Deleted; no body.", "headers": V1_RESPONSE_HEADERS},
         **problem_responses(401, 404, 503, v1=True),
     },
 )
