@@ -9,7 +9,7 @@ from django.db import connections
 from django.db.utils import ConnectionHandler
 from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
-from usersapi.authn.hashers import Argon2idHasher
+from usersapi.auth.hashers import Argon2idHasher
 from usersapi.celery import app as celery_app
 from usersapi.core.config import SERVICE_DIR
 from usersapi.core.database import database_config

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
+from usersapi.auth.security import token_encode
 from usersapi.users.models import User
 from usersapi.users.services import user_create
 
@@ -32,6 +34,14 @@ def token_for(client: Client, email: str, password: str = PASSWORD) -> str:
     )
     assert resp.status_code == 200, resp.content
     return str(resp.json()["access_token"])
+
+
+def access_token(user_id: int) -> str:
+    """A valid token for `user_id`, without logging in."""
+    ttl = int(settings.ACCESS_TOKEN_TTL.total_seconds())
+    return token_encode(
+        user_id=user_id, secret_key=settings.SECRET_KEY, ttl_seconds=ttl
+    ).access_token
 
 
 def bearer(client: Client, email: str, password: str = PASSWORD) -> dict[str, str]:

@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "usersapi.core",
     "usersapi.users",
-    "usersapi.authn",
+    "usersapi.auth",
     "usersapi.health",
 ]
 if env.cors_origin_list:
@@ -72,7 +72,7 @@ DATABASES = {
     )
 }
 
-PASSWORD_HASHERS = ["usersapi.authn.hashers.Argon2idHasher"]
+PASSWORD_HASHERS = ["usersapi.auth.hashers.Argon2idHasher"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = SERVICE_DIR / "var" / "staticfiles"
@@ -98,8 +98,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 LOGGING = logging_config(level=env.log_level, fmt=env.log_format)
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["usersapi.authn.authentication.BearerAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["usersapi.authn.authentication.IsAuthenticatedUser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["usersapi.auth.authentication.BearerAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["usersapi.auth.authentication.IsAuthenticatedUser"],
     "UNAUTHENTICATED_USER": None,
     "UNAUTHENTICATED_TOKEN": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],  # no browsable API
@@ -169,10 +169,6 @@ if env.broker_url.startswith(("redis://", "rediss://")):
 OUTBOX_REDELIVER_AFTER = timedelta(seconds=env.outbox_redeliver_after_seconds)
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "usersapi.core.tasks.outbox_relay", "schedule": 5.0},
-    "prune-login-failures": {
-        "task": "usersapi.authn.tasks.prune_login_failures",
-        "schedule": 300.0,
-    },
 }
 # One schedule file per instance (keyed by its port): beat's shelve file breaks when shared.
 CELERY_BEAT_SCHEDULE_FILENAME = str(SERVICE_DIR / "var" / f"celerybeat-schedule-{env.port}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from usersapi.authn.views import TokenV1View, TokenV2View
+from usersapi.auth.views import TokenV1View, TokenV2View
 from usersapi.core.docs import OpenApiView, SwaggerView
 from usersapi.health.views import HealthView, ReadyView
 from usersapi.users import views_v1, views_v2

@@ -12,11 +12,10 @@ from django.urls import include, path
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from usersapi.authn.tokens import token_encode
 from usersapi.core.errors import Conflict
 from usersapi.core.views import ApiView
 
-from tests.factories import JSON
+from tests.factories import JSON, access_token
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +154,7 @@ def test_a_drf_validation_error_is_the_contracts_422(quiet_client: Client) -> No
 def test_a_real_database_outage_is_503_and_names_neither_host_nor_password(
     quiet_client: Client,
 ) -> None:
-    token = token_encode(user_id=1).value
+    token = access_token(1)
     me = quiet_client.get("/api/v2/users/me", headers={"Authorization": f"Bearer {token}"})
     create = quiet_client.post(
         "/api/v1/users",

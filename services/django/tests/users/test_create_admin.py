@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
-from usersapi.authn.passwords import password_verify
+from usersapi.auth.security import password_verify
 from usersapi.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_creates_then_resets() -> None:
         call_command("create_admin")
     admin.refresh_from_db()
     assert (admin.role, admin.status, admin.version) == ("admin", "active", 2)
-    assert password_verify("second-password", admin.password_hash)
+    assert password_verify(password="second-password", encoded=admin.password_hash)
     assert User.objects.count() == 1
 
 

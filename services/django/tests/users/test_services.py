@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from usersapi.authn.passwords import password_verify
+from usersapi.auth.security import password_verify
 from usersapi.core.context import request_id_var
 from usersapi.core.errors import Conflict, Forbidden, PreconditionFailed, PreconditionRequired
 from usersapi.core.models import Outbox
@@ -31,7 +31,7 @@ def test_user_create_writes_the_user_and_its_welcome_job_together() -> None:
     user.refresh_from_db()
     assert (user.full_name, user.role, user.status, user.version) == ("Svc", "user", "active", 1)
     assert user.password_hash != PASSWORD
-    assert password_verify(PASSWORD, user.password_hash)
+    assert password_verify(password=PASSWORD, encoded=user.password_hash)
     entry = Outbox.objects.get()
     assert entry.kind == WELCOME_EMAIL
     assert entry.payload == {"user_id": user.pk, "email": "svc@example.com", "name": "Svc"}
@@ -63,7 +63,9 @@ def test_update_checks_role_then_precondition_then_bumps_the_version() -> None:
         require_if_match=True, if_match=user.etag,
     )  # fmt: skip
     assert (updated.full_name, updated.version) == ("N", 2)
-    assert password_verify("new-pass-9", User.objects.get(pk=user.pk).password_hash)
+    assert password_verify(
+        password="new-pass-9", encoded=User.objects.get(pk=user.pk).password_hash
+    )
     assert updated.etag != user.etag
 
 
@@ -113,4 +115,4 @@ def test_admin_ensure_creates_once_without_a_welcome_email_and_resets_on_demand(
     assert not User.objects.get(pk=admin.pk).is_active  # bootstrap leaves an existing user alone
     reset = admin_ensure(email="boss@example.com", password="second-pass", reset=True)
     assert (reset.is_active, reset.is_admin, reset.version) == (True, True, 2)
-    assert password_verify("second-pass", reset.password_hash)
+    assert password_verify(password="second-pass", encoded=reset.password_hash)

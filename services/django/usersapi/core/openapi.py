@@ -98,7 +98,7 @@ class ContractAutoSchema(AutoSchema):
 
 
 class BearerAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
-    target_class = "usersapi.authn.authentication.BearerAuthentication"
+    target_class = "usersapi.auth.authentication.BearerAuthentication"
     name = "OAuth2Password"
 
     def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:

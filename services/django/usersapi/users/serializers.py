@@ -19,7 +19,7 @@ from usersapi.core.fields import (
     StrictChoiceField,
 )
 from usersapi.core.validation import StrictSerializer
-from usersapi.users.identifiers import CURSOR, TIMESTAMP
+from usersapi.users.ids import CURSOR, TIMESTAMP
 from usersapi.users.models import User
 
 MAX_OFFSET = 2**63 - 1

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from usersapi.authn.passwords import password_hash
+from usersapi.auth.security import password_hash
 from usersapi.core.context import request_id_var
 from usersapi.core.errors import (
     Conflict,
@@ -18,7 +18,7 @@ from usersapi.core.errors import (
     PreconditionRequired,
 )
 from usersapi.core.outbox import outbox_enqueue
-from usersapi.users.identifiers import etag_matches
+from usersapi.users.ids import etag_matches
 from usersapi.users.models import User
 
 WELCOME_EMAIL = "welcome_email"

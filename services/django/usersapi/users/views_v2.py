@@ -14,7 +14,7 @@ from usersapi.core.openapi import problems
 from usersapi.core.validation import validate_body, validate_multi
 from usersapi.core.views import ApiView
 from usersapi.users import selectors, services
-from usersapi.users.identifiers import V2_ID, cursor_decode, cursor_encode, parse_v2_id
+from usersapi.users.ids import V2_ID, cursor_decode, cursor_encode, parse_v2_id
 from usersapi.users.models import User
 from usersapi.users.serializers import (
     UserV2CreateSerializer,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from usersapi.authn.tokens import token_subject
+from usersapi.auth.services import user_from_token
 from usersapi.core.errors import Unauthorized
 from usersapi.users.models import User
-from usersapi.users.selectors import user_get_active
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -26,11 +26,7 @@ class BearerAuthentication(BaseAuthentication):
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized()
-        user_id = token_subject(token)
-        user = user_get_active(user_id=user_id) if user_id is not None else None
-        if user is None:
-            raise Unauthorized()
-        return user, token
+        return user_from_token(token=token, secret_key=settings.SECRET_KEY), token
 
     def authenticate_header(self, request: Request) -> str:
         return "Bearer"

@@ -7,8 +7,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from usersapi.authn.serializers import TokenRequestSerializer, TokenSerializer
-from usersapi.authn.services import token_issue
+from usersapi.auth.serializers import TokenRequestSerializer, TokenSerializer
+from usersapi.auth.services import token_issue
 from usersapi.core.openapi import problems
 from usersapi.core.validation import validate_multi
 from usersapi.core.views import FormView
@@ -32,7 +32,11 @@ class TokenView(FormView):
         form = validate_multi(TokenRequestSerializer, request.data, "body")
         token = token_issue(username=form["username"], password=form["password"])
         return Response(
-            {"access_token": token.value, "token_type": "bearer", "expires_in": token.expires_in}
+            {
+                "access_token": token.access_token,
+                "token_type": "bearer",
+                "expires_in": token.expires_in,
+            }
         )
 
 

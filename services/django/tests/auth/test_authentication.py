@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from usersapi.authn.tokens import token_encode
 from usersapi.users.models import User
 
-from tests.factories import create_user
+from tests.factories import access_token, create_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def test_a_missing_or_unusable_bearer_is_401(client: Client, authorization: str)
 
 def test_the_scheme_is_case_insensitive(client: Client) -> None:
     user = create_user("scheme@example.com")
-    token = token_encode(user_id=user.pk).value
+    token = access_token(user.pk)
     resp = client.get("/api/v2/users/me", headers={"Authorization": f"bEaReR {token}"})
     assert resp.status_code == 200
     assert resp.json()["email"] == "scheme@example.com"
@@ -33,7 +32,7 @@ def test_the_scheme_is_case_insensitive(client: Client) -> None:
 @pytest.mark.parametrize("gone", ["deleted", "disabled"])
 def test_a_valid_token_of_a_user_no_longer_active_is_401(client: Client, gone: str) -> None:
     user = create_user()
-    token = token_encode(user_id=user.pk).value
+    token = access_token(user.pk)
     users = User.objects.filter(pk=user.pk)
     users.delete() if gone == "deleted" else users.update(status=User.Status.DISABLED)
     resp = client.get("/api/v2/users/me", headers={"Authorization": f"Bearer {token}"})
