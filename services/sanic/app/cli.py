@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
-from app.core.settings import get_settings
 from app.main import create_app
 from app.users.service import admin_ensure
 

@@ -13,13 +13,13 @@ from sanic_ext import Config as ExtConfig
 from app.auth.api import auth_blueprint
 from app.auth.security import hashing_pool_close, hashing_pool_open
 from app.core import cors, header_limits, http
+from app.core.config import Settings, get_settings
 from app.core.context import AppRequest
 from app.core.db import create_engine, create_sessionmaker
 from app.core.deps import register_dependencies
 from app.core.logging import logging_config
 from app.core.openapi import setup_openapi
 from app.core.problems import HARD_BODY_CAP, ProblemErrorHandler
-from app.core.settings import Settings, get_settings
 from app.core.validation import strict_json_loads
 from app.docs.api import install_docs
 from app.health.api import bp as health_bp

@@ -12,8 +12,8 @@ import logging
 from alembic import command
 from alembic.config import Config
 
+from app.core.config import SERVICE_DIR, get_settings
 from app.core.logging import configure_logging
-from app.core.settings import SERVICE_DIR, get_settings
 from app.worker.celery_app import create_celery
 
 log = logging.getLogger("app.migrate")

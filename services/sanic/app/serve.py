@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sanic import Sanic
 from sanic.worker.loader import AppLoader
 
-from app.core.settings import get_settings
+from app.core.config import get_settings
 
 log = logging.getLogger("app")
 

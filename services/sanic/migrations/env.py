@@ -9,8 +9,8 @@ import app.auth.models
 import app.outbox.models
 import app.users.models  # noqa: F401 - registers the tables on Base.metadata
 from alembic import context
+from app.core.config import get_settings
 from app.core.db import Base, create_engine
-from app.core.settings import get_settings
 from sqlalchemy.engine import Connection
 
 config = context.config

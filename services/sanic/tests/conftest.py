@@ -10,8 +10,8 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from app.auth import security
+from app.core.config import SERVICE_DIR, Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
-from app.core.settings import SERVICE_DIR, Settings, get_settings
 from app.main import create_app
 from argon2 import PasswordHasher
 from sanic import Sanic

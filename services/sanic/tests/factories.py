@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from app.core.config import Settings
 from app.core.db import create_engine, create_sessionmaker
-from app.core.settings import Settings
 from app.users import service
 from app.users.models import Role
 from sanic import Sanic

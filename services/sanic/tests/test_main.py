@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argparse import Namespace
 
-from app.core.settings import Settings
+from app.core.config import Settings
 from sanic import Sanic
 from sanic.worker.loader import AppLoader
 

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import service
 from app.auth.schemas import Token, TokenRequest
 from app.core import openapi as doc
+from app.core.config import Settings
+from app.core.contract import FORM_MEDIA_TYPE
 from app.core.errors import FieldError, MalformedRequest, ValidationFailed
-from app.core.http import FORM
-from app.core.settings import Settings
 from app.core.validation import single_values, validate_model, validated
 
 PERCENT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -65,7 +65,7 @@ def auth_blueprint(version: int) -> Blueprint:
     v1 = version == 1
     headers = ("Cache-Control",)
 
-    @bp.post("/token", ctx_media=FORM)
+    @bp.post("/token", ctx_media=FORM_MEDIA_TYPE)
     @doc.operation(
         f"v{version}_token",
         tag="auth",
@@ -73,7 +73,7 @@ def auth_blueprint(version: int) -> Blueprint:
         deprecated=v1,
         public=True,
     )
-    @doc.body(TokenRequest, media=FORM)
+    @doc.body(TokenRequest, media=FORM_MEDIA_TYPE)
     @doc.responds(200, "A bearer token.", Token, headers=headers, v1=v1)
     # Every response here is sent with `Cache-Control: no-store` (app.core.http); the contract
     # documents it on the 200, 401 and 429 only, and the document follows the contract.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from contextvars import ContextVar
 from functools import cached_property
@@ -11,13 +10,15 @@ from urllib.parse import unquote
 
 from sanic import Request
 
-REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,128}")
+from app.core.contract import REQUEST_ID_PATTERN
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 
-def valid_request_id(candidate: str | None) -> str:
-    if candidate and REQUEST_ID_PATTERN.fullmatch(candidate):
-        return candidate
+def request_id_from(header_value: str | None) -> str:
+    """The client's X-Request-ID when it matches the contract's pattern, else a new UUID4."""
+    if header_value and REQUEST_ID_PATTERN.fullmatch(header_value):
+        return header_value
     return str(uuid.uuid4())
 
 
@@ -26,7 +27,7 @@ class AppRequest(Request):
 
     @cached_property
     def request_id(self) -> str:
-        return valid_request_id(self.headers.getone("x-request-id", None))
+        return request_id_from(self.headers.getone("x-request-id", None))
 
     @cached_property
     def path(self) -> str:

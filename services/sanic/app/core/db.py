@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 
-from app.core.settings import Settings
+from app.core.config import Settings
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

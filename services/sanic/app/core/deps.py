@@ -8,7 +8,7 @@ from sanic import Request, Sanic
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.service import user_from_token
-from app.core.settings import Settings
+from app.core.config import Settings
 from app.outbox.publisher import OutboxPublisher
 from app.users.models import User
 

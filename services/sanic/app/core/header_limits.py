@@ -10,29 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from sanic import Request, Sanic
-from sanic.exceptions import PayloadTooLarge, SanicException
 
-MAX_FIELDS = 100
-MAX_HEADER_BYTES = 16384  # the contract's bound, and Sanic's ceiling for REQUEST_MAX_HEADER_SIZE
-DETAIL = f"Request header section exceeds {MAX_FIELDS} fields or {MAX_HEADER_BYTES} bytes"
-
-
-class HeaderFieldsTooLarge(SanicException):
-    status_code = 431
-
-
-def is_header_flood(request: Request, exception: Exception) -> bool:
-    """Ours, or Sanic's PayloadTooLarge for the head: a body too large is raised on the parsed
-    request, a head too large on the stand-in Sanic makes to answer it, which has no head."""
-    if isinstance(exception, HeaderFieldsTooLarge):
-        return True
-    return isinstance(exception, PayloadTooLarge) and not request.head
+from app.core.contract import MAX_HEADER_BYTES, MAX_HEADER_FIELDS
+from app.core.errors import HeaderFieldsTooLarge
 
 
 async def refuse_many_fields(request: Request) -> None:
     """`http.lifecycle.request`: right after the head is parsed, before routing."""
-    if len(request.headers) > MAX_FIELDS:
-        raise HeaderFieldsTooLarge(DETAIL)
+    if len(request.headers) > MAX_HEADER_FIELDS:
+        raise HeaderFieldsTooLarge()
 
 
 def install(app: Sanic[Any, Any]) -> None:

@@ -5,21 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sanic import HTTPResponse, Request, Sanic
-from sanic.exceptions import PayloadTooLarge
 from sanic.http import Http
 
 from app.core.context import bind_request
-from app.core.errors import UnsupportedMediaType
-from app.core.problems import MAX_BODY_BYTES, request_id_of
-
-JSON = "application/json"
-FORM = "application/x-www-form-urlencoded"
-V1_HEADERS = {
-    "Deprecation": "@1767225600",
-    "Sunset": "Thu, 01 Jul 2027 00:00:00 GMT",
-    "Link": '</api/v2/users>; rel="successor-version"',
-}
-TOKEN_PATHS = ("/api/v1/auth/token", "/api/v2/auth/token")
+from app.core.contract import FORM_MEDIA_TYPE, MAX_BODY_BYTES, standard_headers
+from app.core.errors import PayloadTooLarge, UnsupportedMediaType
+from app.core.problems import request_id_of
 
 
 def media_type(request: Request) -> str:
@@ -41,8 +32,8 @@ async def check_media_type(request: Request, **_: Any) -> None:
     if not request.body and "content-type" not in request.headers:
         return  # nothing sent at all: body parsing decides (400 for JSON, an empty form is 422)
     if expected and media_type(request) != expected:
-        if expected == FORM:
-            raise UnsupportedMediaType(f"Content-Type must be {FORM}")
+        if expected == FORM_MEDIA_TYPE:
+            raise UnsupportedMediaType(f"Content-Type must be {FORM_MEDIA_TYPE}")
         raise UnsupportedMediaType()
 
 
@@ -65,14 +56,9 @@ async def contract_headers(request: Request, response: HTTPResponse) -> None:
     close_if_body_unread(request)
     if response.status == 413 and isinstance(request.stream, Http):
         request.stream.keep_alive = False  # a 413 always closes: no body is read past the limit
-    response.headers["X-Request-ID"] = request_id_of(request)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    if response.status == 431:
-        return  # refused before routing (contract §3): no path, so no path-based headers
-    if request.path.startswith("/api/v1/"):
-        response.headers.update(V1_HEADERS)
-    if request.path in TOKEN_PATHS:
-        response.headers["Cache-Control"] = "no-store"
+    # Refused before routing (contract §3): no path, so no path-based headers.
+    path = "" if response.status == 431 else request.path
+    response.headers.update(standard_headers(path, request_id_of(request)))
 
 
 def install(app: Sanic[Any, Any]) -> None:

@@ -19,29 +19,21 @@ from sanic_ext.extensions.openapi.builders import (
 from sanic_ext.extensions.openapi.definitions import Component, RequestBody, Response
 from sanic_ext.extensions.openapi.types import Schema
 
+from app.core.contract import (
+    FORM_MEDIA_TYPE,
+    JSON_MEDIA_TYPE,
+    PROBLEM_DESCRIPTIONS,
+    PROBLEM_MEDIA_TYPE,
+)
 from app.core.schemas import Problem, ValidationProblem
 
 F = TypeVar("F", bound=Callable[..., Any])
-JSON_MEDIA = "application/json"
-FORM_MEDIA = "application/x-www-form-urlencoded"
-PROBLEM_MEDIA = "application/problem+json"
+JSON_MEDIA = JSON_MEDIA_TYPE
+FORM_MEDIA = FORM_MEDIA_TYPE
+PROBLEM_MEDIA = PROBLEM_MEDIA_TYPE
 HEADER_REFS = ("X-Request-ID", "X-Content-Type-Options")
 V1_HEADER_REFS = ("Deprecation", "Sunset", "Link")
 
-PROBLEM_DESCRIPTIONS = {
-    400: "Body (or v2 cursor) does not parse.",
-    401: "Missing or invalid token, or its user is gone or disabled.",
-    403: "A non-admin asked for an admin-only operation or field.",
-    404: "No such user visible to the caller.",
-    409: "The email is taken.",
-    412: "If-Match does not match the current ETag.",
-    413: "Body over 65536 bytes.",
-    415: "Missing or wrong Content-Type.",
-    422: "One entry in `errors` per invalid field.",
-    428: "If-Match is missing.",
-    429: "Too many failed logins for this email.",
-    503: "A dependency is unavailable.",
-}
 EXTRA_HEADERS = {
     401: ("WWW-Authenticate",),
     429: ("Retry-After",),

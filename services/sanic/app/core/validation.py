@@ -12,7 +12,13 @@ from pydantic_core import PydanticCustomError
 from sanic import Request
 from sanic_ext import validate
 
-from app.core.errors import FieldError, MalformedRequest, ValidationFailed
+from app.core.errors import (
+    ErrorCode,
+    ErrorLocation,
+    FieldError,
+    MalformedRequest,
+    ValidationFailed,
+)
 
 CODES = {"required", "invalid", "too_short", "too_long", "out_of_range", "unknown_field"}
 _TYPE_TO_CODE = {
@@ -54,7 +60,7 @@ def strict_json_loads(data: str | bytes) -> Any:
     return value
 
 
-def field_errors(exc: ValidationError, location: str) -> list[FieldError]:
+def field_errors(exc: ValidationError, location: ErrorLocation) -> list[FieldError]:
     """One FieldError per field: the first pydantic error reported for it."""
     seen: dict[str, FieldError] = {}
     for err in exc.errors():
@@ -62,7 +68,7 @@ def field_errors(exc: ValidationError, location: str) -> list[FieldError]:
         if field in seen:
             continue
         kind = err["type"]
-        code = kind if kind in CODES else _TYPE_TO_CODE.get(kind, "invalid")
+        code = cast(ErrorCode, kind if kind in CODES else _TYPE_TO_CODE.get(kind, "invalid"))
         seen[field] = FieldError(location, field, code, err["msg"])
     return list(seen.values())
 
@@ -73,7 +79,7 @@ def invalid(code: str, message: str) -> PydanticCustomError:
 
 
 def validate_model[M: BaseModel](
-    model: type[M], data: Any, location: str, errors: list[FieldError]
+    model: type[M], data: Any, location: ErrorLocation, errors: list[FieldError]
 ) -> M | None:
     if not isinstance(data, dict):
         errors.append(FieldError(location, "", "invalid", "a JSON object is required"))
@@ -86,7 +92,10 @@ def validate_model[M: BaseModel](
 
 
 def single_values(
-    params: dict[str, list[str]], known: Iterable[str], location: str, errors: list[FieldError]
+    params: dict[str, list[str]],
+    known: Iterable[str],
+    location: ErrorLocation,
+    errors: list[FieldError],
 ) -> dict[str, str]:
     """Known keys given once; a known key given twice is `invalid`; unknown keys are ignored."""
     values: dict[str, str] = {}

@@ -10,7 +10,8 @@ from sanic.response import HTTPResponse, json
 from sqlalchemy import text
 
 from app.core import openapi as doc
-from app.core.problems import problem
+from app.core.errors import ServiceUnavailable
+from app.core.problems import problem_response
 from app.core.schemas import Health, Problem, Readiness
 from app.worker.celery_app import broker_reachable
 
@@ -54,11 +55,4 @@ async def ready(request: Request) -> HTTPResponse:
     checks = {"database": "ok" if database else "error", "broker": "ok" if broker else "error"}
     if database and broker:
         return json({"status": "ok", "checks": checks})
-    return problem(
-        request,
-        503,
-        "service-unavailable",
-        "Service unavailable",
-        "A dependency is unavailable",
-        checks=checks,
-    )
+    return problem_response(request, ServiceUnavailable(checks))

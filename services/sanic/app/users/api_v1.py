@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import openapi as doc
 from app.core.context import AppRequest
-from app.core.http import JSON
+from app.core.contract import JSON_MEDIA_TYPE
 from app.core.validation import json_body, query_params, validated
 from app.outbox.publisher import OutboxPublisher
 from app.users import service
@@ -25,7 +25,7 @@ def _user(user: User, status: int = 200) -> HTTPResponse:
     return json(UserV1.from_user(user).model_dump(mode="json"), status=status)
 
 
-@bp.post("", ctx_media=JSON)
+@bp.post("", ctx_media=JSON_MEDIA_TYPE)
 @doc.operation("v1_user_create", tag=TAG, summary="Sign up.", deprecated=True, public=True)
 @doc.body(UserV1Create)
 @doc.responds(
@@ -84,7 +84,7 @@ async def user_get(request: Request, id: str, session: AsyncSession, me: User) -
     return _user(await service.user_get_visible(session=session, actor=me, user_id=parse_v1_id(id)))
 
 
-@bp.patch("/<id:str>", ctx_media=JSON)
+@bp.patch("/<id:str>", ctx_media=JSON_MEDIA_TYPE)
 @doc.operation("v1_user_update", tag=TAG, summary="Partial update.", deprecated=True)
 @doc.parameter("id", ID_PARAM, "path", required=True)
 @doc.body(UserV1Update)

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import openapi as doc
 from app.core.context import AppRequest
+from app.core.contract import JSON_MEDIA_TYPE
 from app.core.errors import FieldError
-from app.core.http import JSON
 from app.core.validation import json_body, query_params, validated
 from app.outbox.publisher import OutboxPublisher
 from app.users import service
@@ -43,7 +43,7 @@ def _check_if_match(request: Request, errors: list[FieldError]) -> None:
         errors.append(FieldError("header", "If-Match", "too_long", "at most 256 characters"))
 
 
-@bp.post("", ctx_media=JSON)
+@bp.post("", ctx_media=JSON_MEDIA_TYPE)
 @doc.operation("v2_user_create", tag=TAG, summary="Sign up.", public=True)
 @doc.body(UserV2Create)
 @doc.responds(201, "Created.", UserV2, headers=("ETag",), inline_headers=doc.location(V2_LOCATION))
@@ -103,7 +103,7 @@ async def user_get(request: Request, id: str, session: AsyncSession, me: User) -
     )
 
 
-@bp.patch("/<id:str>", ctx_media=JSON)
+@bp.patch("/<id:str>", ctx_media=JSON_MEDIA_TYPE)
 @doc.operation("v2_user_update", tag=TAG, summary="Partial update guarded by If-Match.")
 @doc.parameter("id", ID_PARAM, "path", required=True)
 @doc.parameter(

@@ -7,7 +7,7 @@ import logging
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.settings import Settings
+from app.core.config import Settings
 from app.users.repository import UserRepository
 from app.users.service import admin_ensure
 

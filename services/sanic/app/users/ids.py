@@ -12,8 +12,8 @@ import re
 import uuid
 from datetime import UTC, datetime
 
+from app.core.contract import TIMESTAMP_FORMAT, format_timestamp
 from app.core.errors import InvalidCursor, NotFound
-from app.core.types import TIMESTAMP_FORMAT, format_timestamp
 
 V1_ID_RE = re.compile(r"[1-9][0-9]{0,18}")
 V2_ID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

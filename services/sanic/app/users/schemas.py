@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import MISSING, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
-from app.core.types import TIMESTAMP_PATTERN, format_timestamp
+from app.core.contract import TIMESTAMP_PATTERN, format_timestamp
 from app.core.validation import INTEGER, invalid
 from app.users.fields import Email, Name, Password
 from app.users.models import Role, Status, User

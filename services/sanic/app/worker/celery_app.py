@@ -9,8 +9,8 @@ from typing import Any
 from celery import Celery
 from celery.signals import setup_logging
 
+from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
-from app.core.settings import Settings, get_settings
 
 log = logging.getLogger("app.worker")
 RELAY_EVERY_SECONDS = 5.0

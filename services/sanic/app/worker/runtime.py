@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.core.config import get_settings
 from app.core.db import create_engine, create_sessionmaker
-from app.core.settings import get_settings
 
 _loop: asyncio.AbstractEventLoop | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None

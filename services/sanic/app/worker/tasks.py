@@ -18,8 +18,8 @@ from celery import Task
 from celery.signals import task_postrun, task_prerun, task_retry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.config import get_settings
 from app.core.context import request_id_var
-from app.core.settings import get_settings
 from app.core.types import utcnow
 from app.outbox.models import OutboxMessage
 from app.outbox.publisher import send_welcome

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from app.auth.security import token_subject
-from app.core.settings import Settings
+from app.core.config import Settings
 from sanic import Sanic
 
 from tests.factories import PASSWORD, create_user

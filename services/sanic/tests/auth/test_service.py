@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from app.auth import service
 from app.auth.security import token_encode, token_subject
+from app.core.config import Settings
 from app.core.errors import InvalidCredentials, RateLimited, Unauthorized
-from app.core.settings import Settings
 from app.users.models import User
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from app.core.config import Settings
+from app.core.contract import MAX_HEADER_FIELDS
 from app.core.cors import ALLOW_HEADERS, ALLOW_METHODS, EXPOSE_HEADERS
-from app.core.header_limits import MAX_FIELDS
-from app.core.settings import Settings
 from app.main import create_app
 from sanic import Sanic
 
@@ -113,7 +113,7 @@ async def test_without_origins_there_is_no_cors(app: Sanic[Any, Any]) -> None:
 
 
 def test_the_431_refusal_is_exempt(cors_app: Sanic[Any, Any]) -> None:
-    headers = {"origin": ALLOWED, **{f"x-f{i}": "1" for i in range(MAX_FIELDS)}}
+    headers = {"origin": ALLOWED, **{f"x-f{i}": "1" for i in range(MAX_HEADER_FIELDS)}}
     _, resp = cors_app.test_client.get("/health", headers=headers)
     assert resp.status == 431
     assert not access_control(resp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from app.core.header_limits import MAX_FIELDS, MAX_HEADER_BYTES
+from app.core.contract import MAX_HEADER_BYTES, MAX_HEADER_FIELDS
 from sanic import Sanic
 
 PROBLEM = {
@@ -33,7 +33,7 @@ def assert_431(resp: Any, sent_id: str) -> None:
 
 @pytest.mark.parametrize("path", ["/api/v1/users", "/nope"])
 def test_more_than_100_fields_is_431_before_routing(app: Sanic[Any, Any], path: str) -> None:
-    headers = {**fields(MAX_FIELDS), "x-request-id": "flood-1"}
+    headers = {**fields(MAX_HEADER_FIELDS), "x-request-id": "flood-1"}
     _, resp = app.test_client.post(path, headers=headers, content=b"{}")
     assert_431(resp, "flood-1")
 

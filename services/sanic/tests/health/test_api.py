@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from app.core.settings import Settings
+from app.core.config import Settings
 from app.main import create_app
 from sanic import Sanic
 

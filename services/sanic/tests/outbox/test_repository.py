@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
+from app.core.config import Settings
 from app.core.db import create_engine, create_sessionmaker
-from app.core.settings import Settings
 from app.outbox.repository import WELCOME_EMAIL, OutboxRepository
 
 

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from app.auth.security import password_verify
+from app.core.config import Settings
 from app.core.errors import (
     Conflict,
     Forbidden,
@@ -13,7 +14,6 @@ from app.core.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from app.core.settings import Settings
 from app.outbox.models import OutboxMessage
 from app.users import service
 from app.users.models import Role, Status, User

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from app.core.settings import Settings, get_settings
+from app.core.config import Settings, get_settings
 from app.core.types import utcnow
 from app.outbox.models import OutboxMessage
 from app.outbox.repository import WELCOME_EMAIL, OutboxRepository

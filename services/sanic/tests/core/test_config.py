@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from app.core.settings import Settings
+from app.core.config import Settings
 from pydantic import ValidationError
 
 
