@@ -23,7 +23,7 @@ from app.core.problems import HARD_BODY_CAP, ProblemErrorHandler
 from app.core.validation import strict_json_loads
 from app.docs.api import install_docs
 from app.health.api import bp as health_bp
-from app.outbox.publisher import OutboxPublisher
+from app.outbox.service import OutboxPublisher
 from app.users import api_v1, api_v2
 from app.users.bootstrap import admin_bootstrap
 from app.worker.celery_app import create_celery

@@ -43,10 +43,6 @@ def async_url(database_url: str) -> URL:
     raise ValueError(f"unsupported DATABASE_URL scheme: {url.drivername}")
 
 
-def is_sqlite(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def create_engine(settings: Settings) -> AsyncEngine:
     url = async_url(settings.database_url)
     if url.get_backend_name() == "sqlite":

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.service import user_from_token
 from app.core.config import Settings
-from app.outbox.publisher import OutboxPublisher
+from app.outbox.service import OutboxPublisher
 from app.users.models import User
 
 

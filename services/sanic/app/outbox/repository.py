@@ -29,9 +29,6 @@ class OutboxRepository:
         await self.session.flush()
         return message
 
-    async def get(self, message_id: int) -> OutboxMessage | None:
-        return await self.session.get(OutboxMessage, message_id)
-
     async def get_locked(self, message_id: int) -> OutboxMessage | None:
         """The row, locked until the transaction ends.
 

@@ -10,7 +10,7 @@ from app.core import openapi as doc
 from app.core.context import AppRequest
 from app.core.contract import JSON_MEDIA_TYPE
 from app.core.validation import json_body, query_params, validated
-from app.outbox.publisher import OutboxPublisher
+from app.outbox.service import OutboxPublisher
 from app.users import service
 from app.users.ids import parse_v1_id
 from app.users.models import Status, User

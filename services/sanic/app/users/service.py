@@ -22,7 +22,8 @@ from app.core.errors import (
     PreconditionRequired,
 )
 from app.core.types import utcnow
-from app.outbox.repository import WELCOME_EMAIL, OutboxRepository
+from app.outbox.repository import WELCOME_EMAIL
+from app.outbox.service import outbox_enqueue
 from app.users.fields import normalise_email
 from app.users.ids import cursor_decode, cursor_encode, etag_matches
 from app.users.models import Role, Status, User
@@ -89,7 +90,8 @@ async def user_create(
     try:
         await users.add(user)
         if send_welcome:
-            message = await OutboxRepository(session).add(
+            message = await outbox_enqueue(
+                session=session,
                 kind=WELCOME_EMAIL,
                 payload={"email": user.email, "name": user.full_name},
                 request_id=request_id,

@@ -37,7 +37,7 @@ def create_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         beat_schedule={
             "outbox-relay": {
-                "task": "app.worker.tasks.relay_outbox",
+                "task": "outbox.relay",
                 "schedule": RELAY_EVERY_SECONDS,
             }
         },
@@ -61,4 +61,4 @@ def _logging(**_: Any) -> None:
     configure_logging(settings.log_level, settings.log_format)
 
 
-app = create_celery(get_settings())
+celery_app = create_celery(get_settings())

@@ -14,20 +14,25 @@ _loop: asyncio.AbstractEventLoop | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
 
-def run_in_session[T](work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run `work` in a fresh session on this process's loop (created lazily, after the fork)."""
+def run_with_sessions[T](work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    """Run `work` on this process's loop with its session factory (both made lazily, after
+    the fork)."""
     global _loop, _sessionmaker
     if _loop is None or _loop.is_closed():
         _loop = asyncio.new_event_loop()
         _sessionmaker = None
     if _sessionmaker is None:
         _sessionmaker = create_sessionmaker(create_engine(get_settings()))
-    maker = _sessionmaker
+    return _loop.run_until_complete(work(_sessionmaker))
 
-    async def run() -> T:
-        async with maker() as session:
+
+def run_in_session[T](work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in a fresh session, committed when it returns."""
+
+    async def run(sessions: async_sessionmaker[AsyncSession]) -> T:
+        async with sessions() as session:
             result = await work(session)
             await session.commit()
             return result
 
-    return _loop.run_until_complete(run())
+    return run_with_sessions(run)

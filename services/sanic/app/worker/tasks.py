@@ -1,35 +1,25 @@
-"""Celery tasks: the welcome email (idempotent per outbox row) and the outbox relay.
-
-A published job can still be lost by the broker (Redis without persistence drops its queues on a
-restart), so the relay also publishes again a row still undelivered OUTBOX_REDELIVER_AFTER_SECONDS
-after it was last handed to the broker. The email task holds the row lock across the SMTP send and
-skips delivered rows, so a second copy never sends a second email.
-"""
+"""Celery tasks: the welcome email (idempotent per outbox row) and the outbox relay."""
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import datetime, timedelta
-from email.message import EmailMessage
+from datetime import timedelta
 from typing import Any
 
 from celery import Task
 from celery.signals import task_postrun, task_prerun, task_retry
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.config import get_settings
 from app.core.context import request_id_var
-from app.core.types import utcnow
-from app.outbox.models import OutboxMessage
-from app.outbox.publisher import send_welcome
 from app.outbox.repository import OutboxRepository
-from app.worker.celery_app import app
-from app.worker.runtime import run_in_session
+from app.outbox.service import outbox_mark_delivered, outbox_mark_republished, outbox_relay
+from app.worker.celery_app import celery_app
+from app.worker.mail import send_message, welcome_message
+from app.worker.runtime import run_in_session, run_with_sessions
 
 log = logging.getLogger("app.worker.tasks")
-RELAY_AFTER = timedelta(seconds=10)
-RELAY_BATCH = 100
 
 
 def _task_request_id(task: Task[Any, Any]) -> str | None:
@@ -48,20 +38,8 @@ def _unbind_request_id(**_: Any) -> None:
     request_id_var.set("-")
 
 
-def _welcome_message(message: OutboxMessage, mail_from: str) -> EmailMessage:
-    email, name = message.payload["email"], message.payload["name"]
-    mail = EmailMessage()
-    mail["From"] = mail_from
-    mail["To"] = email
-    mail["Subject"] = f"Welcome, {name}!"
-    if message.request_id:
-        mail["X-Request-ID"] = message.request_id
-    mail.set_content(f"Hello {name},\n\nyour account {email} is ready.\n")
-    return mail
-
-
-@app.task(
-    name="app.worker.tasks.send_welcome_email",
+@celery_app.task(
+    name="users.send_welcome_email",
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=2,
     retry_backoff_max=300,
@@ -84,10 +62,14 @@ def send_welcome_email(outbox_id: int) -> None:
         if message.delivered_at is not None:
             log.info("outbox %s already delivered; skipping", outbox_id)
             return
-        mail = _welcome_message(message, settings.mail_from)
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
-            smtp.send_message(mail)
-        message.delivered_at = utcnow()
+        mail = welcome_message(
+            to=message.payload["email"],
+            name=message.payload["name"],
+            sender=settings.mail_from,
+            request_id=message.request_id,
+        )
+        send_message(mail, host=settings.smtp_host, port=settings.smtp_port)
+        await outbox_mark_delivered(session=session, message_id=outbox_id)
         log.info("welcome email sent to %s (outbox %s)", mail["To"], outbox_id)
 
     run_in_session(deliver)
@@ -103,7 +85,7 @@ def _restart_redelivery_clock(sender: Any = None, request: Any = None, **_: Any)
     outbox_id = int(args[0])
 
     async def mark(session: AsyncSession) -> None:
-        await OutboxRepository(session).mark_republished(outbox_id)
+        await outbox_mark_republished(session=session, message_id=outbox_id)
 
     try:
         run_in_session(mark)
@@ -112,59 +94,14 @@ def _restart_redelivery_clock(sender: Any = None, request: Any = None, **_: Any)
         log.warning("could not record the retry of outbox %s: %r", outbox_id, exc)
 
 
-@app.task(name="app.worker.tasks.relay_outbox")
+@celery_app.task(name="outbox.relay")
 def relay_outbox() -> int:
-    """Publish rows whose request could not reach the broker, then publish again rows still
-    undelivered long after they were published (the broker lost them); runs every 5 s (beat)."""
+    """The outbox relay (`outbox_relay`); Celery beat runs it every 5 s."""
     redeliver_after = timedelta(seconds=get_settings().outbox_redeliver_after_seconds)
 
-    async def due(
-        session: AsyncSession,
-    ) -> tuple[list[tuple[int, str | None]], list[tuple[int, str | None, datetime | None]]]:
-        repo = OutboxRepository(session)
-        unpublished = await repo.unpublished(older_than=RELAY_AFTER, limit=RELAY_BATCH)
-        lost = await repo.undelivered(
-            published_before=utcnow() - redeliver_after, limit=RELAY_BATCH
-        )
-        return (
-            [(row.id, row.request_id) for row in unpublished],
-            [(row.id, row.request_id, row.published_at) for row in lost],
+    async def relay(sessions: async_sessionmaker[AsyncSession]) -> int:
+        return await outbox_relay(
+            celery=celery_app, sessions=sessions, redeliver_after=redeliver_after
         )
 
-    unpublished, lost = run_in_session(due)
-    published = 0
-    for outbox_id, request_id in unpublished:
-        if not _publish(outbox_id, request_id, again=False):
-            request_id_var.set("-")
-            return published
-        published += 1
-        log.info("relayed outbox %s", outbox_id)
-    for outbox_id, request_id, published_at in lost:
-        if not _publish(outbox_id, request_id, again=True):
-            break
-        published += 1
-        log.warning(
-            "outbox %s published at %s is still undelivered (lost by the broker?); "
-            "published it again",
-            outbox_id,
-            published_at,
-        )
-    request_id_var.set("-")
-    return published
-
-
-def _publish(outbox_id: int, request_id: str | None, *, again: bool) -> bool:
-    """Hand one row to the broker and record it; `again` restarts a published row's clock."""
-    request_id_var.set(request_id or "-")
-    try:
-        send_welcome(app, outbox_id, request_id)
-    except Exception as exc:
-        log.warning("relay could not publish outbox %s: %r", outbox_id, exc)
-        return False
-
-    async def mark(session: AsyncSession) -> None:
-        repo = OutboxRepository(session)
-        await (repo.mark_republished if again else repo.mark_published)(outbox_id)
-
-    run_in_session(mark)
-    return True
+    return run_with_sessions(relay)

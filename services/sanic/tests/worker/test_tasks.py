@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from app.core.config import Settings, get_settings
 from app.core.types import utcnow
+from app.outbox import service as outbox_service
 from app.outbox.models import OutboxMessage
 from app.outbox.repository import WELCOME_EMAIL, OutboxRepository
 from app.worker import runtime, tasks
@@ -38,10 +39,11 @@ def relayed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Outbox ids the relay handed to the broker, without a broker."""
     sent: list[int] = []
 
-    def send_welcome(_celery: object, outbox_id: int, _request_id: str | None) -> None:
+    def publish_task(_celery: object, kind: str, outbox_id: int, _request_id: str | None) -> None:
+        assert kind == WELCOME_EMAIL
         sent.append(outbox_id)
 
-    monkeypatch.setattr(tasks, "send_welcome", send_welcome)
+    monkeypatch.setattr(outbox_service, "publish_task", publish_task)
     return sent
 
 
@@ -62,7 +64,7 @@ def add_message(*, published_ago: timedelta | None, delivered: bool = False) -> 
 
 def published_at(outbox_id: int) -> datetime | None:
     async def get(session: AsyncSession) -> datetime | None:
-        message = await OutboxRepository(session).get(outbox_id)
+        message = await session.get(OutboxMessage, outbox_id)
         assert message is not None
         return message.published_at
 
@@ -75,7 +77,7 @@ def test_relay_publishes_again_a_published_row_that_was_never_delivered(
 ) -> None:
     outbox_id = add_message(published_ago=timedelta(minutes=20))
     started = utcnow()
-    with caplog.at_level(logging.WARNING, logger="app.worker.tasks"):
+    with caplog.at_level(logging.WARNING, logger="app.outbox"):
         assert tasks.relay_outbox.run() == 1
     # Published again once, and its clock restarted: the next run leaves it alone.
     assert tasks.relay_outbox.run() == 0
@@ -150,7 +152,7 @@ def test_welcome_email_is_sent_once(smtp_sink: SMTPSink) -> None:
     assert mail["To"] == "lost@example.com"
     assert mail["From"] == "no-reply@users-api.local"
     assert mail["X-Request-ID"] == "req-9"
-    delivered = runtime.run_in_session(lambda session: OutboxRepository(session).get(outbox_id))
+    delivered = runtime.run_in_session(lambda session: session.get(OutboxMessage, outbox_id))
     assert delivered is not None
     assert delivered.delivered_at is not None
 
@@ -165,7 +167,7 @@ def test_an_smtp_refusal_raises_for_a_retry_and_leaves_the_row_undelivered(
         get_settings.cache_clear()
         with pytest.raises(smtplib.SMTPException):
             tasks.send_welcome_email.run(outbox_id)
-    message = runtime.run_in_session(lambda session: OutboxRepository(session).get(outbox_id))
+    message = runtime.run_in_session(lambda session: session.get(OutboxMessage, outbox_id))
     assert message is not None
     assert message.delivered_at is None
     with SMTPSink() as accepting:
