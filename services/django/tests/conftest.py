@@ -13,9 +13,9 @@ from usersapi.auth.hashers import Argon2idHasher
 from usersapi.celery import app as celery_app
 from usersapi.core.config import SERVICE_DIR
 from usersapi.core.database import database_config
-from usersapi.core.models import Outbox
-from usersapi.core.outbox import PUBLISHERS
-from usersapi.users.services import WELCOME_EMAIL, admin_ensure
+from usersapi.outbox import services as outbox_services
+from usersapi.outbox.models import OutboxMessage
+from usersapi.users.services import admin_ensure
 
 from tests.factories import ADMIN_EMAIL, ADMIN_PASSWORD, token_for
 from tests.smtp_sink import SMTPSink
@@ -48,10 +48,10 @@ def published(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Outbox ids handed to the broker, without a broker."""
     sent: list[int] = []
 
-    def publish(entry: Outbox) -> None:
+    def publish(entry: OutboxMessage) -> None:
         sent.append(entry.pk)
 
-    monkeypatch.setitem(PUBLISHERS, WELCOME_EMAIL, publish)
+    monkeypatch.setattr(outbox_services, "publish_task", publish)
     return sent
 
 

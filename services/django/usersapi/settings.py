@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "usersapi.core",
+    "usersapi.outbox",
     "usersapi.users",
     "usersapi.auth",
     "usersapi.health",
@@ -168,7 +169,7 @@ if env.broker_url.startswith(("redis://", "rediss://")):
 # The outbox relay publishes a still-undelivered job again this long after it was published.
 OUTBOX_REDELIVER_AFTER = timedelta(seconds=env.outbox_redeliver_after_seconds)
 CELERY_BEAT_SCHEDULE = {
-    "outbox-relay": {"task": "usersapi.core.tasks.outbox_relay", "schedule": 5.0},
+    "outbox-relay": {"task": "outbox.relay", "schedule": 5.0},
 }
 # One schedule file per instance (keyed by its port): beat's shelve file breaks when shared.
 CELERY_BEAT_SCHEDULE_FILENAME = str(SERVICE_DIR / "var" / f"celerybeat-schedule-{env.port}")

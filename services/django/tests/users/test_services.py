@@ -6,7 +6,7 @@ import pytest
 from usersapi.auth.security import password_verify
 from usersapi.core.context import request_id_var
 from usersapi.core.errors import Conflict, Forbidden, PreconditionFailed, PreconditionRequired
-from usersapi.core.models import Outbox
+from usersapi.outbox.models import OutboxMessage
 from usersapi.users.models import User
 from usersapi.users.services import (
     WELCOME_EMAIL,
@@ -32,7 +32,7 @@ def test_user_create_writes_the_user_and_its_welcome_job_together() -> None:
     assert (user.full_name, user.role, user.status, user.version) == ("Svc", "user", "active", 1)
     assert user.password_hash != PASSWORD
     assert password_verify(password=PASSWORD, encoded=user.password_hash)
-    entry = Outbox.objects.get()
+    entry = OutboxMessage.objects.get()
     assert entry.kind == WELCOME_EMAIL
     assert entry.payload == {"user_id": user.pk, "email": "svc@example.com", "name": "Svc"}
     assert (entry.request_id, entry.published_at, entry.delivered_at) == ("req-1", None, None)
@@ -42,7 +42,7 @@ def test_user_create_refuses_a_taken_email_and_writes_nothing() -> None:
     create_user("taken@example.com")
     with pytest.raises(Conflict):
         create_user("taken@example.com")
-    assert User.objects.count() == Outbox.objects.count() == 1
+    assert User.objects.count() == OutboxMessage.objects.count() == 1
 
 
 def test_update_checks_role_then_precondition_then_bumps_the_version() -> None:
@@ -109,7 +109,7 @@ def test_user_delete_removes_the_row() -> None:
 def test_admin_ensure_creates_once_without_a_welcome_email_and_resets_on_demand() -> None:
     admin = admin_ensure(email="boss@example.com", password="first-pass", reset=False)
     assert admin.is_admin
-    assert not Outbox.objects.exists()  # no welcome email for the admin
+    assert not OutboxMessage.objects.exists()  # no welcome email for the admin
     User.objects.filter(pk=admin.pk).update(status=User.Status.DISABLED)
     assert admin_ensure(email="boss@example.com", password="other", reset=False).pk == admin.pk
     assert not User.objects.get(pk=admin.pk).is_active  # bootstrap leaves an existing user alone

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 from usersapi.core.context import request_id_var
-from usersapi.core.models import Outbox
+from usersapi.outbox.models import OutboxMessage
 from usersapi.users.tasks import _restart_redelivery_clock, send_welcome_email
 
 from tests.conftest import point_mailer_at
@@ -23,14 +23,14 @@ from tests.smtp_sink import SMTPSink
 pytestmark = pytest.mark.django_db
 
 
-def welcome_job(email: str, name: str = "Wendy", request_id: str = "req-42") -> Outbox:
+def welcome_job(email: str, name: str = "Wendy", request_id: str = "req-42") -> OutboxMessage:
     """A user created by the service layer; its outbox row, not yet handed to any broker."""
     token = request_id_var.set(request_id)
     try:
         create_user(email, name=name)
     finally:
         request_id_var.reset(token)
-    return Outbox.objects.get(payload__email=email)
+    return OutboxMessage.objects.get(payload__email=email)
 
 
 def test_the_welcome_email_goes_out_once_over_smtp(smtp_sink: SMTPSink) -> None:
@@ -84,7 +84,7 @@ def test_celery_retries_a_refused_send_and_the_retry_restarts_the_redelivery_clo
 
 def test_a_row_deleted_meanwhile_sends_nothing(smtp_sink: SMTPSink) -> None:
     entry = welcome_job("gone@example.com")
-    Outbox.objects.filter(pk=entry.pk).delete()
+    OutboxMessage.objects.filter(pk=entry.pk).delete()
     send_welcome_email.run(entry.pk)
     assert smtp_sink.messages == []
 
@@ -92,7 +92,7 @@ def test_a_row_deleted_meanwhile_sends_nothing(smtp_sink: SMTPSink) -> None:
 def test_a_retry_restarts_the_redelivery_clock() -> None:
     entry = welcome_job("retried@example.com")
     long_ago = timezone.now() - timedelta(hours=1)
-    Outbox.objects.filter(pk=entry.pk).update(published_at=long_ago)
+    OutboxMessage.objects.filter(pk=entry.pk).update(published_at=long_ago)
     _restart_redelivery_clock(sender=send_welcome_email, request=SimpleNamespace(args=[entry.pk]))
     entry.refresh_from_db()
     assert entry.published_at is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from usersapi.core.models import Outbox
+from usersapi.outbox.models import OutboxMessage
 
 from tests.factories import JSON, create_v1, token_for
 
@@ -19,14 +19,14 @@ def test_create_writes_the_outbox_and_publishes_after_commit(
     user = resp.json()
     assert user["email"] == "ada@example.com"
     assert resp["Location"] == f"/api/v1/users/{user['id']}"
-    entry = Outbox.objects.get()
+    entry = OutboxMessage.objects.get()
     assert entry.payload["email"] == "ada@example.com"
     assert entry.request_id == resp["X-Request-ID"]
     assert published == [entry.pk]
     entry.refresh_from_db()
     assert entry.published_at is not None
     assert create_v1(client, "ada@example.com").status_code == 409
-    assert Outbox.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
 
 
 def test_non_admin_sees_only_itself(client: Client, published: list[int]) -> None:

@@ -17,7 +17,7 @@ from usersapi.core.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from usersapi.core.outbox import outbox_enqueue
+from usersapi.outbox.services import outbox_enqueue
 from usersapi.users.ids import etag_matches
 from usersapi.users.models import User
 

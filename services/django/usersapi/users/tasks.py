@@ -8,19 +8,18 @@ from typing import Any
 
 from celery import Task, shared_task, signals
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 
-from usersapi.celery import REQUEST_ID_HEADER
 from usersapi.core.context import request_id_var
-from usersapi.core.models import Outbox
-from usersapi.core.outbox import PUBLISHERS, outbox_mark_delivered, outbox_mark_republished
-from usersapi.users.services import WELCOME_EMAIL
+from usersapi.outbox.models import OutboxMessage
+from usersapi.outbox.services import outbox_mark_delivered, outbox_mark_republished
+from usersapi.users.mail import welcome_message
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(
+    name="users.send_welcome_email",
     bind=True,
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=2,
@@ -33,7 +32,7 @@ def send_welcome_email(self: Task, outbox_id: int) -> None:  # type: ignore[type
     # relay's, or the broker's redelivery) waits here, then sees delivered_at and skips. SQLite has
     # no row locks, but its transactions begin IMMEDIATE (core/database.py): the same effect.
     with transaction.atomic():
-        entry = Outbox.objects.select_for_update().filter(pk=outbox_id).first()
+        entry = OutboxMessage.objects.select_for_update().filter(pk=outbox_id).first()
         if entry is None:
             log.warning("outbox %s no longer exists; nothing to send", outbox_id)
             return
@@ -41,13 +40,11 @@ def send_welcome_email(self: Task, outbox_id: int) -> None:  # type: ignore[type
         if entry.delivered_at is not None:
             log.info("welcome email for outbox %s already delivered; skipping", outbox_id)
             return
-        name = entry.payload["name"]
-        message = EmailMessage(
-            subject=f"Welcome, {name}!",
-            body=f"Hello {name},\n\nyour account is ready. Welcome aboard!\n",
-            from_email=settings.MAIL_FROM,
-            to=[entry.payload["email"]],
-            headers={"X-Request-ID": entry.request_id},
+        message = welcome_message(
+            to=entry.payload["email"],
+            name=entry.payload["name"],
+            sender=settings.MAIL_FROM,
+            request_id=entry.request_id,
         )
         message.send(fail_silently=False)
         outbox_mark_delivered(outbox_id=outbox_id)
@@ -66,12 +63,3 @@ def _restart_redelivery_clock(sender: Any = None, request: Any = None, **_: Any)
     except Exception:
         # The relay may then publish it once more; the row lock still sends one email.
         log.warning("could not record the retry of outbox %s", args[0], exc_info=True)
-
-
-def _publish(entry: Outbox) -> None:
-    send_welcome_email.apply_async(
-        args=(entry.pk,), headers={REQUEST_ID_HEADER: entry.request_id}, retry=False
-    )
-
-
-PUBLISHERS[WELCOME_EMAIL] = _publish

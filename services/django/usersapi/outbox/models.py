@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 
-class Outbox(models.Model):
+class OutboxMessage(models.Model):
     """A job written in the same transaction as the change that needs it (never lost)."""
 
     id = models.BigAutoField(primary_key=True)

@@ -9,7 +9,6 @@ copy never sends a second email.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -17,45 +16,57 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from usersapi.celery import REQUEST_ID_HEADER
+from usersapi.celery import app as celery_app
 from usersapi.core.after_response import run_after_response
 from usersapi.core.context import request_id_var
-from usersapi.core.models import Outbox
+from usersapi.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-# kind -> function that hands one outbox row to the broker (registered by the feature's tasks).
-PUBLISHERS: dict[str, Callable[[Outbox], None]] = {}
+# Published by task name: the outbox never imports a feature's tasks.
+TASK_FOR_KIND = {"welcome_email": "users.send_welcome_email"}
 RELAY_AFTER = timedelta(seconds=5)
 
 
-def outbox_enqueue(*, kind: str, payload: dict[str, Any], request_id: str) -> Outbox:
+def publish_task(message: OutboxMessage) -> None:
+    """Hand one row's job to the broker (once: a failure is the relay's to retry)."""
+    celery_app.send_task(
+        TASK_FOR_KIND[message.kind],
+        args=(message.pk,),
+        headers={REQUEST_ID_HEADER: message.request_id},
+        retry=False,
+    )
+
+
+def outbox_enqueue(*, kind: str, payload: dict[str, Any], request_id: str) -> OutboxMessage:
     """Call inside the transaction that makes the job necessary; publishing waits for its commit."""
-    entry = Outbox.objects.create(
+    message = OutboxMessage.objects.create(
         kind=kind, payload=payload, request_id=request_id, created_at=timezone.now()
     )
     transaction.on_commit(
-        lambda: run_after_response(lambda: outbox_publish(entry=entry)), robust=True
+        lambda: run_after_response(lambda: outbox_publish(message=message)), robust=True
     )
-    return entry
+    return message
 
 
-def outbox_publish(*, entry: Outbox, again: bool = False) -> bool:
+def outbox_publish(*, message: OutboxMessage, again: bool = False) -> bool:
     """Try the broker once; on failure leave the row for the relay (the request must not fail).
 
     `again`: the row was published before; its `published_at` restarts the redelivery clock.
     """
-    token = request_id_var.set(entry.request_id)
+    token = request_id_var.set(message.request_id)
     try:
-        PUBLISHERS[entry.kind](entry)
+        publish_task(message)
     except Exception:
-        log.warning("broker unavailable; outbox %s left for the relay", entry.id, exc_info=True)
+        log.warning("broker unavailable; outbox %s left for the relay", message.pk, exc_info=True)
         return False
     finally:
         request_id_var.reset(token)
     if again:
-        outbox_mark_republished(outbox_id=entry.pk)
+        outbox_mark_republished(outbox_id=message.pk)
     else:
-        Outbox.objects.filter(pk=entry.pk, published_at__isnull=True).update(
+        OutboxMessage.objects.filter(pk=message.pk, published_at__isnull=True).update(
             published_at=timezone.now()
         )
     return True
@@ -65,36 +76,36 @@ def outbox_relay(*, batch: int = 100) -> int:
     """Publish rows the request could not (broker down); young rows are still being published.
     Then publish again rows published long ago and still undelivered: the broker lost them."""
     now = timezone.now()
-    unpublished = Outbox.objects.filter(
+    unpublished = OutboxMessage.objects.filter(
         published_at__isnull=True, created_at__lte=now - RELAY_AFTER
     ).order_by("id")[:batch]
     published = 0
-    for entry in unpublished:
-        if not outbox_publish(entry=entry):
+    for message in unpublished:
+        if not outbox_publish(message=message):
             return published  # the broker is down: the next run tries again
         published += 1
-    lost = Outbox.objects.filter(
+    lost = OutboxMessage.objects.filter(
         delivered_at__isnull=True, published_at__lte=now - settings.OUTBOX_REDELIVER_AFTER
     ).order_by("id")[:batch]
-    for entry in lost:
-        if not outbox_publish(entry=entry, again=True):
+    for message in lost:
+        if not outbox_publish(message=message, again=True):
             break
         published += 1
         log.warning(
             "outbox %s published at %s is still undelivered (lost by the broker?); "
             "published it again",
-            entry.pk,
-            entry.published_at.isoformat() if entry.published_at else None,
+            message.pk,
+            message.published_at.isoformat() if message.published_at else None,
         )
     return published
 
 
 def outbox_mark_republished(*, outbox_id: int) -> None:
     """The job is in the broker again (relayed again, or a Celery retry): restart its clock."""
-    Outbox.objects.filter(pk=outbox_id, delivered_at__isnull=True).update(
+    OutboxMessage.objects.filter(pk=outbox_id, delivered_at__isnull=True).update(
         published_at=timezone.now()
     )
 
 
 def outbox_mark_delivered(*, outbox_id: int) -> None:
-    Outbox.objects.filter(pk=outbox_id).update(delivered_at=timezone.now())
+    OutboxMessage.objects.filter(pk=outbox_id).update(delivered_at=timezone.now())
