@@ -39,6 +39,8 @@ class Step:
     form: list[tuple[str, str]] | None = None
     content_type: str | None = DEFAULT
     headers: dict[str, str] = field(default_factory=dict)
+    # Sent after `headers`, repeats allowed (a dict cannot hold a field twice).
+    extra_headers: tuple[tuple[str, str], ...] = ()
     auth: str | None = None  # a principal's name, or "<name>.<kind>" for a forged token
     save: str | None = None
     login: str | None = None
@@ -820,6 +822,26 @@ def _rate_limit(c: Corpus) -> None:
     )
 
 
+def _edges(c: Corpus) -> None:
+    """Contract §9: each case a divergence the differential fuzzer once found."""
+    c.add("edge-if-match-empty", "PATCH", "/api/v2/users/{grace.uuid}",
+          json={"name": "G"}, headers={"If-Match": ""}, auth="grace")  # fmt: skip
+    for path in ("/api/v2/users/%6de", "/api/v2/users/%6De", "/api/v1/user%73/me",
+                 "/%61pi/v2/users/{ada.uuid}"):  # fmt: skip
+        c.add(f"edge-percent-path {path}", "GET", path, auth="ada")
+    for path in ("//api/v2/users/me", "/api/./v2/users/me", "/api/v2/x/../users/me",
+                 "/api/v2/users/%C3%28", "/api/v2/users/%2e%2e"):  # fmt: skip
+        c.add(f"edge-unnormalised-path {path}", "GET", path, auth="ada")
+    c.add("edge-double-slash-token", "POST", "//api/v1/auth/token",
+          form=_token("ada@example.com", PASSWORD))  # fmt: skip
+    c.add("edge-repeated-content-type", "POST", "/api/v2/users",
+          json=_user_body(2, "twice@example.com", "Twice"),
+          extra_headers=(("Content-Type", "text/plain"),))  # fmt: skip
+    c.add("edge-repeated-content-type-same", "GET", "/health", content_type=None,
+          extra_headers=(("Content-Type", "application/json"),) * 2)  # fmt: skip
+    c.add("edge-origin-case", "GET", "/health", headers={"Origin": "https://APP.example.com"})
+
+
 def build() -> list[Step]:
     c = Corpus()
     _setup(c)
@@ -832,6 +854,7 @@ def build() -> list[Step]:
     _create(c, 2)
     _auth_failures(c)
     _read(c)
+    _edges(c)
     _list_v1(c)
     _list_v2(c)
     _update_v1(c)

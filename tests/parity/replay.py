@@ -50,6 +50,9 @@ COMPARED_HEADERS = (
     "content-length",
     "connection",
 )
+# The header set of every answer is compared too (contract §9), except what names the server
+# or describes the connection (whose meaning, close or persistent, is compared above).
+TRANSPORT_HEADERS = {"date", "server", "connection", "keep-alive", "transfer-encoding"}
 PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$")
@@ -126,15 +129,17 @@ class Replayer:
             scheme = "bearer" if step.auth.endswith(".lowercase") else "Bearer"
             headers["Authorization"] = f"{scheme} {self.token_for(step.auth)}"
         path = self.fill(step.path)
-        if any(v != v.strip() for v in headers.values()):
-            return self._send_raw(step.method, path, headers, content or b"")
+        extra = [(k, self.fill(v)) for k, v in step.extra_headers]
+        if extra or "%" in path or any(v != v.strip() for v in headers.values()):
+            return self._send_raw(step.method, path, [*headers.items(), *extra], content or b"")
         return self.client.request(step.method, path, content=content, headers=headers)
 
     def _send_raw(
-        self, method: str, path: str, headers: dict[str, str], content: bytes
+        self, method: str, path: str, headers: list[tuple[str, str]], content: bytes
     ) -> httpx.Response:
-        """httpx refuses a header value with surrounding spaces (`Bearer `); a client may not."""
-        fields = [("Host", f"127.0.0.1:{self.live.port}"), *headers.items()]
+        """Exactly as written: httpx refuses a header value with surrounding spaces (`Bearer `)
+        and a repeated field, and may re-encode a percent-encoded path; a client may not."""
+        fields = [("Host", f"127.0.0.1:{self.live.port}"), *headers]
         if content or method in ("POST", "PATCH", "PUT"):
             fields.append(("Content-Length", str(len(content))))
         sent = exchange(self.live.port, method, path, fields, content, linger=0.2)
@@ -289,7 +294,13 @@ class Replayer:
                 ]
             else:
                 headers[name] = self.header(name, values[0], sent, len(resp.content), step.method)
-        return {"status": resp.status_code, "headers": headers, "body": self.body(body, rid)}, body
+        names = sorted({n.lower() for n in resp.headers} - TRANSPORT_HEADERS)
+        return {
+            "status": resp.status_code,
+            "headers": headers,
+            "header names": names,
+            "body": self.body(body, rid),
+        }, body
 
     def run(self, step: Step) -> dict[str, Any]:
         try:
@@ -308,6 +319,8 @@ def describe(step: Step) -> str:
         parts.append(f"auth={step.auth}")
     if step.headers:
         parts.append(f"headers={step.headers}")
+    if step.extra_headers:
+        parts.append(f"then headers={list(step.extra_headers)}")
     if step.content_type != DEFAULT:
         parts.append(f"content-type={step.content_type!r}")
     if step.form is not None:

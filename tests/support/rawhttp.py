@@ -37,11 +37,13 @@ def _header(head: bytes, name: bytes) -> bytes | None:
     return None
 
 
-def _complete(data: bytes) -> bool:
+def _complete(data: bytes, method: str = "GET") -> bool:
     """A whole response: head, then Content-Length bytes or a chunked body's last chunk."""
     head, found, rest = data.partition(b"\r\n\r\n")
     if not found:
         return False
+    if method == "HEAD":
+        return True  # its Content-Length describes the GET body it does not send
     if (_header(head, b"transfer-encoding") or b"").lower() == b"chunked":
         return rest.endswith(b"0\r\n\r\n")
     return len(rest) >= int(_header(head, b"content-length") or 0)
@@ -105,7 +107,7 @@ def exchange(
         sock.setblocking(False)
         with selectors.DefaultSelector() as selector:
             selector.register(sock, selectors.EVENT_READ | selectors.EVENT_WRITE)
-            while not _complete(data) and not peer_gone and time.monotonic() < deadline:
+            while not _complete(data, method) and not peer_gone and time.monotonic() < deadline:
                 sending = sent < len(request) and not data
                 if not sending:
                     selector.modify(sock, selectors.EVENT_READ)
@@ -128,7 +130,7 @@ def exchange(
                                 data += chunk or b""
                             peer_gone = True
         closed = peer_gone
-        if _complete(data) and not peer_gone:
+        if _complete(data, method) and not peer_gone:
             sock.setblocking(True)
             sock.settimeout(linger)
             try:
@@ -137,5 +139,5 @@ def exchange(
                 closed = True
             except TimeoutError:
                 closed = False
-    response = parse(data, method, url) if _complete(data) else None
+    response = parse(data, method, url) if _complete(data, method) else None
     return RawExchange(response, data, closed, sent == len(request), sent)
