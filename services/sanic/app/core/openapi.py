@@ -1,7 +1,9 @@
 """OpenAPI through sanic-ext: operation decorators for this API's conventions, and the spec setup.
 
-sanic-ext builds the document from these per-handler records when the server starts; the helpers
-only keep every operation's status codes, problem responses and headers uniform.
+The helpers apply sanic-ext's public `openapi` decorators (definition, secured, body, parameter)
+and keep every operation's status codes, problem responses and headers uniform. The public
+`openapi.response` cannot carry response headers, so responses are written through one private
+touch point, `_document_response`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sanic import Sanic
-from sanic_ext.extensions.openapi.builders import (
-    OperationBuilder,
-    OperationStore,
-    SpecificationBuilder,
-)
-from sanic_ext.extensions.openapi.definitions import Component, RequestBody, Response
+from sanic_ext import openapi
+from sanic_ext.extensions.openapi.builders import OperationStore
+from sanic_ext.extensions.openapi.definitions import Component, Response
 from sanic_ext.extensions.openapi.types import Schema
 
 from app.core.contract import (
@@ -91,8 +90,11 @@ class DocumentedResponse(Response):
     headers: dict[str, Any]
 
 
-def _operation(func: Callable[..., Any]) -> OperationBuilder:
-    return OperationStore()[func]  # type: ignore[no-untyped-call, no-any-return]
+def _document_response(func: Callable[..., Any], status: int, fields: dict[str, Any]) -> None:
+    """The one private touch point: the public `openapi.response` keeps only content,
+    description and status, and every answer of this API documents its headers."""
+    operation = OperationStore()[func]  # type: ignore[no-untyped-call]
+    operation.responses[str(status)] = DocumentedResponse(**fields)
 
 
 def ref(model: type[BaseModel]) -> Any:
@@ -112,15 +114,10 @@ def operation(
     public: bool = False,
 ) -> Callable[[F], F]:
     def decorate(func: F) -> F:
-        op = _operation(func)
-        op.name(operation_id)
-        op.describe(summary=summary)
-        op.tag(tag)
-        if deprecated:
-            op.deprecate()  # type: ignore[no-untyped-call]
-        if not public:
-            op.secured("OAuth2Password")  # type: ignore[no-untyped-call]
-        return func
+        func = openapi.definition(
+            operation=operation_id, summary=summary, tag=tag, deprecated=deprecated
+        )(func)
+        return func if public else openapi.secured("OAuth2Password")(func)
 
     return decorate
 
@@ -143,7 +140,7 @@ def responds(
         fields: dict[str, Any] = {"description": description, "headers": documented}
         if model is not None:
             fields["content"] = {media: {"schema": ref(model)}}
-        _operation(func).responses[str(status)] = DocumentedResponse(**fields)
+        _document_response(func, status, fields)
         return func
 
     return decorate
@@ -168,11 +165,7 @@ def problems(*statuses: int, v1: bool = False, headers: tuple[str, ...] = ()) ->
 
 
 def body(model: type[BaseModel], *, media: str = JSON_MEDIA) -> Callable[[F], F]:
-    def decorate(func: F) -> F:
-        _operation(func).requestBody = RequestBody({media: {"schema": ref(model)}}, required=True)
-        return func
-
-    return decorate
+    return openapi.body({media: {"schema": ref(model)}}, required=True)
 
 
 def parameter(
@@ -183,12 +176,10 @@ def parameter(
     required: bool = False,
     description: str = "",
 ) -> Callable[[F], F]:
-    def decorate(func: F) -> F:
-        extra = {"description": description} if description else {}
-        _operation(func).parameter(name, RawSchema(schema), location, required=required, **extra)
-        return func
-
-    return decorate
+    raw = RawSchema(schema)
+    if description:
+        return openapi.parameter(name, raw, location, required=required, description=description)
+    return openapi.parameter(name, raw, location, required=required)
 
 
 def query_parameters(model: type[BaseModel]) -> Callable[[F], F]:
@@ -213,7 +204,7 @@ def query_parameters(model: type[BaseModel]) -> Callable[[F], F]:
 
 
 def setup_openapi(app: Sanic[Any, Any]) -> None:
-    spec = SpecificationBuilder()
+    spec = app.ext.openapi
     spec.describe(
         "Users API",
         "2.0.0",
