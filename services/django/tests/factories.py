@@ -8,8 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.test import Client
 from usersapi.auth.security import token_encode
-from usersapi.users.models import User
-from usersapi.users.services import user_create
+from usersapi.core.context import request_id_var
+from usersapi.users.models import Role, User
+from usersapi.users.services import NewUser, user_create
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -52,12 +53,10 @@ def create_user(
     email: str | None = None,
     *,
     name: str = "Lin Service",
-    role: str = User.Role.USER,
+    role: Role = Role.USER,
     password: str = PASSWORD,
     welcome: bool = True,
 ) -> User:
     """A user written by the service layer (with its welcome job in the outbox)."""
-    return user_create(
-        email=email or unique_email(), full_name=name, password=password, role=role,
-        welcome=welcome,
-    )  # fmt: skip
+    data = NewUser(email=email or unique_email(), full_name=name, password=password, role=role)
+    return user_create(data=data, request_id=request_id_var.get(), send_welcome=welcome).user

@@ -134,8 +134,8 @@ SPECTACULAR_SETTINGS = {
     ],
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
     "ENUM_NAME_OVERRIDES": {
-        "Role": "usersapi.users.models.User.Role",
-        "Status": "usersapi.users.models.User.Status",
+        "Role": "usersapi.users.models.Role",
+        "Status": "usersapi.users.models.Status",
         "CheckResult": ["ok", "error"],
         "HealthStatus": ["ok"],
     },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from usersapi.users.models import User
+from usersapi.users.models import Status, User
 
 from tests.factories import access_token, create_user
 
@@ -34,6 +34,6 @@ def test_a_valid_token_of_a_user_no_longer_active_is_401(client: Client, gone: s
     user = create_user()
     token = access_token(user.pk)
     users = User.objects.filter(pk=user.pk)
-    users.delete() if gone == "deleted" else users.update(status=User.Status.DISABLED)
+    users.delete() if gone == "deleted" else users.update(status=Status.DISABLED)
     resp = client.get("/api/v2/users/me", headers={"Authorization": f"Bearer {token}"})
     assert resp.status_code == 401

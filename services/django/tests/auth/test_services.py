@@ -12,7 +12,7 @@ from usersapi.auth.models import LoginFailure
 from usersapi.auth.security import password_needs_rehash, token_subject
 from usersapi.auth.services import MAX_FAILURES, token_issue
 from usersapi.core.errors import InvalidCredentials, RateLimited
-from usersapi.users.models import User
+from usersapi.users.models import Status, User
 
 from tests.factories import PASSWORD, create_user
 
@@ -46,7 +46,7 @@ def test_bad_credentials_are_refused_alike_and_counted(username: str, password: 
 
 def test_an_inactive_user_gets_no_token_even_with_the_right_password() -> None:
     user = create_user("off@example.com")
-    User.objects.filter(pk=user.pk).update(status=User.Status.DISABLED)
+    User.objects.filter(pk=user.pk).update(status=Status.DISABLED)
     with pytest.raises(InvalidCredentials):
         token_issue(username="off@example.com", password=PASSWORD)
 

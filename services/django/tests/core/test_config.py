@@ -7,27 +7,27 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from usersapi.core.config import AppSettings, _development_key
+from usersapi.core.config import Settings, _development_key
 
 
 def test_production_without_secret_key_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ValidationError, match="SECRET_KEY"):
-        AppSettings(environment="production", _env_file=None)  # type: ignore[call-arg]
+        Settings(environment="production", _env_file=None)  # type: ignore[call-arg]
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/users")
     monkeypatch.setenv("ACCESS_TOKEN_TTL_SECONDS", "60")
     monkeypatch.setenv("CORS_ORIGINS", " https://a.example , ,https://b.example")
-    settings = AppSettings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.database_url == "postgresql://db.example/users"
     assert settings.access_token_ttl_seconds == 60
     assert settings.cors_origin_list == ["https://a.example", "https://b.example"]
 
 
 def test_a_set_secret_key_is_the_signing_key() -> None:
-    settings = AppSettings(secret_key="k" * 40, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(secret_key="k" * 40, _env_file=None)  # type: ignore[call-arg]
     assert settings.signing_key() == "k" * 40
 
 

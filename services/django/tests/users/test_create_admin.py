@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 from usersapi.auth.security import password_verify
-from usersapi.users.models import User
+from usersapi.users.models import Role, Status, User
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_creates_then_resets() -> None:
     assert admin.is_admin
     assert admin.is_active
 
-    User.objects.filter(pk=admin.pk).update(role=User.Role.USER, status=User.Status.DISABLED)
+    User.objects.filter(pk=admin.pk).update(role=Role.USER, status=Status.DISABLED)
     with override_settings(ADMIN_PASSWORD="second-password"):
         call_command("create_admin")
     admin.refresh_from_db()

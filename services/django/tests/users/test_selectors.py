@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from usersapi.core.errors import NotFound
-from usersapi.users.models import User
+from usersapi.core.errors import Forbidden, InvalidCursor, NotFound
+from usersapi.users.models import Role, Status, User
 from usersapi.users.selectors import (
     user_get_active,
     user_get_visible,
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_user_get_active_skips_disabled_and_missing_users() -> None:
     user = create_user()
     assert user_get_active(user_id=user.pk) == user
-    User.objects.filter(pk=user.pk).update(status=User.Status.DISABLED)
+    User.objects.filter(pk=user.pk).update(status=Status.DISABLED)
     assert user_get_active(user_id=user.pk) is None
     assert user_get_active(user_id=user.pk + 1000) is None
 
@@ -36,32 +36,48 @@ def test_a_user_sees_itself_only_and_others_are_not_found() -> None:
 
 
 def test_an_admin_sees_anyone_and_missing_users_are_not_found() -> None:
-    admin, bob = create_user(role=User.Role.ADMIN), create_user()
+    admin, bob = create_user(role=Role.ADMIN), create_user()
     assert user_get_visible(actor=admin, public_id=bob.public_id) == bob
     with pytest.raises(NotFound):
         user_get_visible(actor=admin, user_id=bob.pk + 1000)
 
 
-def test_offset_pages_are_ordered_by_id_with_the_total() -> None:
-    ids = [create_user().pk for _ in range(5)]
-    page, total = user_list_by_id(offset=1, limit=2)
+def test_offset_pages_are_ordered_by_id_with_the_total_for_admins_only() -> None:
+    admin = create_user(role=Role.ADMIN)
+    ids = [admin.pk] + [create_user().pk for _ in range(4)]
+    page, total = user_list_by_id(actor=admin, offset=1, limit=2)
     assert [u.pk for u in page] == ids[1:3]
     assert total == 5
+    with pytest.raises(Forbidden):
+        user_list_by_id(actor=User.objects.get(pk=ids[1]), offset=0, limit=1)
 
 
 def test_keyset_pages_walk_every_user_once_and_filter() -> None:
-    users = [create_user() for _ in range(5)]
-    User.objects.filter(pk=users[0].pk).update(status=User.Status.DISABLED)
+    admin = create_user(role=Role.ADMIN)
+    users = [admin] + [create_user() for _ in range(4)]
+    User.objects.filter(pk=users[1].pk).update(status=Status.DISABLED)
     seen: list[User] = []
-    after = None
-    while page := user_list_by_creation(limit=2, after=after, status=None, email=None):
+    cursor = None
+    while True:
+        page, cursor = user_list_by_creation(
+            actor=admin, limit=2, cursor=cursor, status=None, email=None
+        )
         seen += page
-        after = (page[-1].created_at, page[-1].public_id)
+        if cursor is None:
+            break
     assert sorted(u.pk for u in seen) == sorted(u.pk for u in users)
     assert len(seen) == 5
-    active = user_list_by_creation(limit=10, after=None, status="active", email=None)
-    assert users[0] not in active
+    active, _ = user_list_by_creation(
+        actor=admin, limit=10, cursor=None, status="active", email=None
+    )
+    assert users[1] not in active
     assert len(active) == 4
-    assert user_list_by_creation(limit=10, after=None, status=None, email=users[2].email) == [
-        users[2]
-    ]
+    one = user_list_by_creation(
+        actor=admin, limit=10, cursor=None, status=None, email=users[2].email
+    )
+    assert one == ([users[2]], None)
+
+
+def test_a_bad_cursor_is_400_before_the_403() -> None:
+    with pytest.raises(InvalidCursor):
+        user_list_by_creation(actor=create_user(), limit=1, cursor="!!", status=None, email=None)

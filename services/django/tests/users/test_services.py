@@ -7,9 +7,10 @@ from usersapi.auth.security import password_verify
 from usersapi.core.context import request_id_var
 from usersapi.core.errors import Conflict, Forbidden, PreconditionFailed, PreconditionRequired
 from usersapi.outbox.models import OutboxMessage
-from usersapi.users.models import User
+from usersapi.users.models import Role, Status, User
 from usersapi.users.services import (
     WELCOME_EMAIL,
+    NewUser,
     UserChanges,
     admin_ensure,
     user_create,
@@ -25,14 +26,17 @@ pytestmark = pytest.mark.django_db
 def test_user_create_writes_the_user_and_its_welcome_job_together() -> None:
     token = request_id_var.set("req-1")
     try:
-        user = user_create(email="svc@example.com", full_name="Svc", password=PASSWORD)
+        data = NewUser(email="svc@example.com", full_name="Svc", password=PASSWORD)
+        created = user_create(data=data, request_id=request_id_var.get())
     finally:
         request_id_var.reset(token)
+    user = created.user
     user.refresh_from_db()
     assert (user.full_name, user.role, user.status, user.version) == ("Svc", "user", "active", 1)
     assert user.password_hash != PASSWORD
     assert password_verify(password=PASSWORD, encoded=user.password_hash)
     entry = OutboxMessage.objects.get()
+    assert created.outbox_id == entry.pk
     assert entry.kind == WELCOME_EMAIL
     assert entry.payload == {"user_id": user.pk, "email": "svc@example.com", "name": "Svc"}
     assert (entry.request_id, entry.published_at, entry.delivered_at) == ("req-1", None, None)
@@ -48,18 +52,18 @@ def test_user_create_refuses_a_taken_email_and_writes_nothing() -> None:
 def test_update_checks_role_then_precondition_then_bumps_the_version() -> None:
     user = create_user()
     with pytest.raises(Forbidden):
-        user_update(actor=user, user=user, changes=UserChanges({"status": "disabled"}))
+        user_update(actor=user, user=user, changes=UserChanges(status=Status.DISABLED))
     with pytest.raises(PreconditionRequired):
         user_update(
-            actor=user, user=user, changes=UserChanges({"full_name": "N"}), require_if_match=True
+            actor=user, user=user, changes=UserChanges(full_name="N"), require_if_match=True
         )
     with pytest.raises(PreconditionFailed):
         user_update(
-            actor=user, user=user, changes=UserChanges({"full_name": "N"}),
+            actor=user, user=user, changes=UserChanges(full_name="N"),
             require_if_match=True, if_match='W/"1"',
         )  # fmt: skip
     updated = user_update(
-        actor=user, user=user, changes=UserChanges({"full_name": "N", "password": "new-pass-9"}),
+        actor=user, user=user, changes=UserChanges(full_name="N", password="new-pass-9"),
         require_if_match=True, if_match=user.etag,
     )  # fmt: skip
     assert (updated.full_name, updated.version) == ("N", 2)
@@ -70,9 +74,9 @@ def test_update_checks_role_then_precondition_then_bumps_the_version() -> None:
 
 
 def test_an_admin_may_change_admin_only_fields() -> None:
-    admin = create_user(role=User.Role.ADMIN)
+    admin = create_user(role=Role.ADMIN)
     user = create_user()
-    changed = user_update(actor=admin, user=user, changes=UserChanges({"status": "disabled"}))
+    changed = user_update(actor=admin, user=user, changes=UserChanges(status=Status.DISABLED))
     assert User.objects.get(pk=user.pk).status == changed.status == "disabled"
 
 
@@ -80,10 +84,10 @@ def test_a_write_since_the_read_fails_the_precondition() -> None:
     """If-Match is checked again on the locked row: a write between read and update is a 412."""
     user = create_user()
     stale = User.objects.get(pk=user.pk)
-    user_update(actor=user, user=user, changes=UserChanges({"full_name": "First"}))
+    user_update(actor=user, user=user, changes=UserChanges(full_name="First"))
     with pytest.raises(PreconditionFailed):
         user_update(
-            actor=stale, user=stale, changes=UserChanges({"full_name": "Second"}),
+            actor=stale, user=stale, changes=UserChanges(full_name="Second"),
             require_if_match=True, if_match=stale.etag,
         )  # fmt: skip
     assert User.objects.get(pk=user.pk).full_name == "First"
@@ -91,13 +95,13 @@ def test_a_write_since_the_read_fails_the_precondition() -> None:
 
 def test_an_empty_update_changes_nothing() -> None:
     user = create_user()
-    assert user_update(actor=user, user=user, changes=UserChanges({})).version == 1
+    assert user_update(actor=user, user=user, changes=UserChanges()).version == 1
 
 
 def test_update_to_a_taken_email_is_a_conflict() -> None:
     first, second = create_user(), create_user()
     with pytest.raises(Conflict):
-        user_update(actor=second, user=second, changes=UserChanges({"email": first.email}))
+        user_update(actor=second, user=second, changes=UserChanges(email=first.email))
 
 
 def test_user_delete_removes_the_row() -> None:
@@ -110,7 +114,7 @@ def test_admin_ensure_creates_once_without_a_welcome_email_and_resets_on_demand(
     admin = admin_ensure(email="boss@example.com", password="first-pass", reset=False)
     assert admin.is_admin
     assert not OutboxMessage.objects.exists()  # no welcome email for the admin
-    User.objects.filter(pk=admin.pk).update(status=User.Status.DISABLED)
+    User.objects.filter(pk=admin.pk).update(status=Status.DISABLED)
     assert admin_ensure(email="boss@example.com", password="other", reset=False).pk == admin.pk
     assert not User.objects.get(pk=admin.pk).is_active  # bootstrap leaves an existing user alone
     reset = admin_ensure(email="boss@example.com", password="second-pass", reset=True)

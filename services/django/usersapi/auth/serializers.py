@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from usersapi.core.fields import StrictChoiceField, StrictStringField
 from usersapi.core.validation import StrictSerializer
+from usersapi.users.fields import StrictChoiceField, StrictStringField
 
 
 class TokenRequestSerializer(StrictSerializer):

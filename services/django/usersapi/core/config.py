@@ -16,7 +16,7 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = SERVICE_DIR / "var"
 
 
-class AppSettings(BaseSettings):
+class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     environment: Literal["development", "production"] = "development"
@@ -42,7 +42,7 @@ class AppSettings(BaseSettings):
     outbox_redeliver_after_seconds: int = Field(default=900, ge=1)
 
     @model_validator(mode="after")
-    def _secret_key_outside_development(self) -> AppSettings:
+    def _secret_key_outside_development(self) -> Settings:
         if self.environment != "development" and not self.secret_key:
             raise ValueError("SECRET_KEY must be set when ENVIRONMENT is not 'development'")
         return self
@@ -75,5 +75,5 @@ def _development_key(path: Path) -> str:
 
 
 @lru_cache(maxsize=1)
-def get_settings() -> AppSettings:
-    return AppSettings()
+def get_settings() -> Settings:
+    return Settings()

@@ -30,11 +30,11 @@ def parse_v2_id(raw: str) -> uuid.UUID:
     return uuid.UUID(raw)
 
 
-def etag_matches(if_match: str, current: str) -> bool:
+def etag_matches(if_match: str, etag: str) -> bool:
     """`*`, or any entry of a comma-separated list equal by strong comparison (W/ never matches)."""
     if if_match.strip() == "*":
         return True
-    return any(entry.strip() == current for entry in if_match.split(","))
+    return any(entry.strip() == etag for entry in if_match.split(","))
 
 
 def cursor_encode(created_at: datetime, public_id: uuid.UUID) -> str:

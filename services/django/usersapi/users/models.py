@@ -5,16 +5,18 @@ import uuid
 from django.db import models
 
 
+class Role(models.TextChoices):
+    USER = "user"
+    ADMIN = "admin"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
 class User(models.Model):
     """One row per user; v1 exposes `id`, v2 exposes `public_id`."""
-
-    class Role(models.TextChoices):
-        USER = "user"
-        ADMIN = "admin"
-
-    class Status(models.TextChoices):
-        ACTIVE = "active"
-        DISABLED = "disabled"
 
     id = models.BigAutoField(primary_key=True)
     public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -36,11 +38,11 @@ class User(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
+        return self.status == Status.ACTIVE
 
     @property
     def is_admin(self) -> bool:
-        return self.role == self.Role.ADMIN
+        return self.role == Role.ADMIN
 
     @property
     def is_authenticated(self) -> bool:

@@ -8,7 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from usersapi.core.contract import TIMESTAMP_FORMAT
-from usersapi.core.fields import (
+from usersapi.core.validation import StrictSerializer
+from usersapi.users.fields import (
     EmailField,
     Int64Field,
     NameField,
@@ -18,9 +19,8 @@ from usersapi.core.fields import (
     StrictBooleanField,
     StrictChoiceField,
 )
-from usersapi.core.validation import StrictSerializer
 from usersapi.users.ids import CURSOR, TIMESTAMP
-from usersapi.users.models import User
+from usersapi.users.models import Role, Status, User
 
 MAX_OFFSET = 2**63 - 1
 CURSOR_MAX_LENGTH = 200
@@ -102,16 +102,16 @@ class UserV2UpdateSerializer(StrictSerializer):
     email = EmailField(required=False)
     name = NameField(required=False)
     password = PasswordField(required=False)
-    status = StrictChoiceField(choices=User.Status.choices, required=False)
-    role = StrictChoiceField(choices=User.Role.choices, required=False)
+    status = StrictChoiceField(choices=Status.choices, required=False)
+    role = StrictChoiceField(choices=Role.choices, required=False)
 
 
 class UserV2Serializer(serializers.Serializer[User]):
     id = serializers.UUIDField(source="public_id")
     email = serializers.CharField()
     name = serializers.CharField(source="full_name")
-    role = serializers.ChoiceField(choices=User.Role.choices)
-    status = serializers.ChoiceField(choices=User.Status.choices)
+    role = serializers.ChoiceField(choices=Role.choices)
+    status = serializers.ChoiceField(choices=Status.choices)
     created_at = TimestampField()
     updated_at = TimestampField()
 
@@ -124,5 +124,5 @@ class UserV2PageSerializer(serializers.Serializer[dict[str, object]]):
 class UserV2ListQuerySerializer(StrictSerializer):
     limit = QueryIntegerField(required=False, default=20, min_value=1, max_value=100)
     cursor = CursorField(required=False)
-    status = StrictChoiceField(choices=User.Status.choices, required=False)
+    status = StrictChoiceField(choices=Status.choices, required=False)
     email = QueryStringField(required=False, max_length=254)

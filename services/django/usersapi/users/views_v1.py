@@ -9,13 +9,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from usersapi.core.errors import Forbidden
+from usersapi.core.context import request_id_var
 from usersapi.core.openapi import problems
 from usersapi.core.validation import validate_body, validate_multi
 from usersapi.core.views import ApiView
 from usersapi.users import selectors, services
 from usersapi.users.ids import MAX_ID, parse_v1_id
-from usersapi.users.models import User
+from usersapi.users.models import Status, User
 from usersapi.users.serializers import (
     UserV1CreateSerializer,
     UserV1ListQuerySerializer,
@@ -62,7 +62,8 @@ class UsersV1View(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = validate_body(UserV1CreateSerializer, request.data)
-        user = services.user_create(**data)
+        new = services.NewUser(**data)
+        user = services.user_create(data=new, request_id=request_id_var.get()).user
         return Response(
             UserV1Serializer(user).data,
             status=201,
@@ -79,9 +80,9 @@ class UsersV1View(ApiView):
     )
     def get(self, request: Request) -> Response:
         query = validate_multi(UserV1ListQuerySerializer, request.query_params, "query")
-        if not _actor(request).is_admin:
-            raise Forbidden()
-        users, total = selectors.user_list_by_id(offset=query["offset"], limit=query["limit"])
+        users, total = selectors.user_list_by_id(
+            actor=_actor(request), offset=query["offset"], limit=query["limit"]
+        )
         page = {"items": users, "total": total, "offset": query["offset"], "limit": query["limit"]}
         return Response(UserV1PageSerializer(page).data)
 
@@ -142,9 +143,11 @@ class UserV1View(ApiView):
 
 
 def _changes(data: dict[str, Any]) -> services.UserChanges:
-    """v1 names to storage names: `is_active` is the v2 `status`."""
-    fields = dict(data)
-    if "is_active" in fields:
-        active = fields.pop("is_active")
-        fields["status"] = User.Status.ACTIVE if active else User.Status.DISABLED
-    return services.UserChanges(fields)
+    """v1 names to the service's: `is_active` is the v2 `status`."""
+    active = data.get("is_active")
+    return services.UserChanges(
+        email=data.get("email"),
+        full_name=data.get("full_name"),
+        password=data.get("password"),
+        status=None if active is None else Status.ACTIVE if active else Status.DISABLED,
+    )

@@ -9,13 +9,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from usersapi.core.errors import FieldError, Forbidden, ValidationFailed
+from usersapi.core.context import request_id_var
+from usersapi.core.errors import FieldError, ValidationFailed
 from usersapi.core.openapi import problems
 from usersapi.core.validation import validate_body, validate_multi
 from usersapi.core.views import ApiView
 from usersapi.users import selectors, services
-from usersapi.users.ids import V2_ID, cursor_decode, cursor_encode, parse_v2_id
-from usersapi.users.models import User
+from usersapi.users.ids import V2_ID, parse_v2_id
+from usersapi.users.models import Role, Status, User
 from usersapi.users.serializers import (
     UserV2CreateSerializer,
     UserV2ListQuerySerializer,
@@ -88,9 +89,10 @@ class UsersV2View(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = validate_body(UserV2CreateSerializer, request.data)
-        user = services.user_create(
+        new = services.NewUser(
             email=data["email"], full_name=data["name"], password=data["password"]
         )
+        user = services.user_create(data=new, request_id=request_id_var.get()).user
         return _user_response(user, 201, {"Location": f"/api/v2/users/{user.public_id}"})
 
     @extend_schema(
@@ -102,19 +104,15 @@ class UsersV2View(ApiView):
     )
     def get(self, request: Request) -> Response:
         query = validate_multi(UserV2ListQuerySerializer, request.query_params, "query")
-        after = cursor_decode(query["cursor"]) if "cursor" in query else None
-        if not _actor(request).is_admin:
-            raise Forbidden()
-        limit = query["limit"]
         email = query["email"].strip().lower() if "email" in query else None
-        users = selectors.user_list_by_creation(
-            limit=limit + 1, after=after, status=query.get("status"), email=email
+        users, next_cursor = selectors.user_list_by_creation(
+            actor=_actor(request),
+            limit=query["limit"],
+            cursor=query.get("cursor"),
+            status=query.get("status"),
+            email=email,
         )
-        last = users[limit - 1] if len(users) > limit else None
-        page: dict[str, object] = {
-            "data": users[:limit],
-            "next_cursor": cursor_encode(last.created_at, last.public_id) if last else None,
-        }
+        page: dict[str, object] = {"data": users, "next_cursor": next_cursor}
         return Response(UserV2PageSerializer(page).data)
 
 
@@ -159,11 +157,17 @@ class UserV2View(ApiView):
         data = _validate_update(request.data, if_match)
         actor = _actor(request)
         user = selectors.user_get_visible(actor=actor, public_id=parse_v2_id(id))
-        fields = {("full_name" if key == "name" else key): value for key, value in data.items()}
+        changes = services.UserChanges(
+            email=data.get("email"),
+            full_name=data.get("name"),
+            password=data.get("password"),
+            status=Status(data["status"]) if "status" in data else None,
+            role=Role(data["role"]) if "role" in data else None,
+        )
         user = services.user_update(
             actor=actor,
             user=user,
-            changes=services.UserChanges(fields),
+            changes=changes,
             if_match=if_match,
             require_if_match=True,
         )
