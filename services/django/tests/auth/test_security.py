@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from typing import Any
 
@@ -9,6 +11,7 @@ import jwt
 import pytest
 from argon2 import PasswordHasher
 from django.conf import settings
+from usersapi.auth import security
 from usersapi.auth.hashers import Argon2idHasher
 from usersapi.auth.security import (
     AccessToken,
@@ -98,3 +101,26 @@ VALID = {"sub": "7", "iat": NOW, "exp": NOW + 60, "jti": "x"}
 )  # fmt: skip
 def test_tokens_naming_nobody(token: str) -> None:
     assert subject(token) is None
+
+
+def test_hashing_runs_at_most_one_per_usable_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    cores = len(os.sched_getaffinity(0))
+    running, peak, lock = 0, 0, threading.Lock()
+
+    def slow_hash(password: str) -> str:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.02)
+        with lock:
+            running -= 1
+        return "argon2$x"
+
+    monkeypatch.setattr(security, "make_password", slow_hash)
+    threads = [threading.Thread(target=password_hash, args=("pw",)) for _ in range(cores * 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak == cores
