@@ -8,13 +8,13 @@ from typing import Any
 import click
 from flask_openapi3 import Info
 
-from app.core import contract, cors, errors, http
+from app import extensions
+from app.core import contract, errors, http
 from app.core.config import Settings, get_settings
 from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import configure_logging
 from app.core.openapi import UsersOpenAPI, security_schemes
 from app.core.validation import validation_error_callback
-from app.extensions import celery_init_app, db
 
 
 def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
@@ -35,8 +35,6 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
         **config,
     )
 
-    db.init_app(app)
-    celery_init_app(app)
     errors.init_app(app)
 
     # The contract's order of checks (§1), as before-request hooks, in this order:
@@ -60,7 +58,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     app.register_api(token_v2)
     app.register_api(users_v2)
     app.register_blueprint(docs)
-    cors.init_app(app, settings.cors_origin_list)  # after http's hooks: its headers come first
+    extensions.init_app(app, settings)  # database, Celery, CORS
     app.cli.add_command(create_admin_command)
     # Outermost WSGI middleware: a header flood is a 431 before Flask routes anything (§3).
     app.wsgi_app = HeaderLimitMiddleware(app.wsgi_app)  # type: ignore[method-assign]

@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 from app.auth.models import LoginFailure
 from app.core.config import get_settings
-from app.core.db import Base, build_engine
+from app.core.db import Base, create_engine
 from app.outbox.models import OutboxMessage
 from app.users.models import User
 
@@ -20,7 +20,7 @@ _MODELS = (User, LoginFailure, OutboxMessage)  # imported so the metadata knows 
 
 
 def run_migrations_online() -> None:
-    engine = build_engine(get_settings().database_url)
+    engine = create_engine(get_settings().database_url)
     with engine.connect() as connection:
         context.configure(
             connection=connection,

@@ -42,9 +42,11 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Flask]:
     app = create_app(settings, TESTING=True)
-    Base.metadata.create_all(db.engine)
+    with app.app_context():
+        engine = db.engine
+    Base.metadata.create_all(engine)
     yield app
-    db.engine.dispose()
+    engine.dispose()
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def create_user(
     """A user written by the service layer (its welcome job published at once)."""
     with app.app_context():
         return service.user_create(
-            session=db.session(),
+            session=db.session,
             data=service.NewUser(
                 email=email or unique_email(), full_name=name, password=PASSWORD, role=Role(role)
             ),

@@ -51,7 +51,7 @@ def _form() -> dict[str, object]:
 def token_issue() -> Response:
     request = validate(TokenRequest, _form(), "body")
     token = service.token_issue(
-        session=db.session(),
+        session=db.session,
         username=request.username,
         password=request.password,
         settings=current_app.config["SETTINGS"],

@@ -21,7 +21,7 @@ def authenticate() -> None:
         raise Unauthorized()
     settings = current_app.config["SETTINGS"]
     g.current_user = user_from_token(
-        session=db.session(), token=token.strip(), secret_key=settings.secret_key
+        session=db.session, token=token.strip(), secret_key=settings.secret_key
     )
 
 

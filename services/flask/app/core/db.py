@@ -1,23 +1,27 @@
-"""SQLAlchemy 2 engine + one session per application context, removed on teardown."""
+"""SQLAlchemy 2: the declarative base and the engine options for one driver-neutral DATABASE_URL.
+
+flask-sqlalchemy-lite (`app/extensions.py`) builds the app's engine from `engine_config()` and
+gives each application context its own session; Alembic uses `create_engine()`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
-from flask import globals as flask_globals
-from sqlalchemy import Engine, create_engine, event
+import sqlalchemy
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from app.core.config import SERVICE_DIR
 
 
 class Base(DeclarativeBase):
     pass
+
+
+SESSION_OPTIONS: dict[str, Any] = {"expire_on_commit": False}
 
 
 def driver_url(database_url: str) -> URL:
@@ -34,21 +38,36 @@ def driver_url(database_url: str) -> URL:
     return url
 
 
-def build_engine(database_url: str) -> Engine:
+def engine_config(database_url: str) -> dict[str, Any]:
+    """`create_engine` arguments, `url` included (flask-sqlalchemy-lite's SQLALCHEMY_ENGINES)."""
     url = driver_url(database_url)
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(
-        url,
-        pool_size=5,
-        max_overflow=5,
-        pool_timeout=5,
-        pool_pre_ping=True,
+        return {"url": url, "connect_args": {"timeout": 30}}
+    return {
+        "url": url,
+        "pool_size": 5,
+        "max_overflow": 5,
+        "pool_timeout": 5,
+        "pool_pre_ping": True,
         # Fail fast when the database is unreachable: requests answer 503, they do not hang.
-        connect_args={"connect_timeout": 3},
-    )
+        "connect_args": {"connect_timeout": 3},
+    }
+
+
+def prepare_engine(engine: Engine) -> Engine:
+    """SQLite: WAL and foreign keys on every connection."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def create_engine(database_url: str) -> Engine:
+    """An engine outside Flask (Alembic, tests); the app's comes from `app/extensions.py`."""
+    return prepare_engine(sqlalchemy.create_engine(**engine_config(database_url)))
+
+
+def create_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, **SESSION_OPTIONS)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -56,40 +75,3 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-def _app_context_id() -> int:
-    # The same scope key Flask-SQLAlchemy uses: one session per pushed application context.
-    return id(flask_globals._cv_app.get())
-
-
-class Database:
-    """A Flask extension: `db.session` is the current app context's session."""
-
-    def __init__(self) -> None:
-        self._engine: Engine | None = None
-        self.session: scoped_session[Session] = scoped_session(
-            sessionmaker(expire_on_commit=False), scopefunc=_app_context_id
-        )
-
-    def init_app(self, app: Flask) -> None:
-        settings = app.config["SETTINGS"]
-        self._engine = build_engine(settings.database_url)
-        self.session.session_factory.configure(bind=self._engine)
-        app.extensions["db"] = self
-        app.teardown_appcontext(self._remove_session)
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            raise RuntimeError("Database.init_app() has not been called")
-        return self._engine
-
-    def _remove_session(self, _exc: BaseException | None) -> None:
-        self.session.remove()
-
-    @contextmanager
-    def standalone_session(self) -> Iterator[Session]:
-        """A session outside any request (worker, CLI, start-up)."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session

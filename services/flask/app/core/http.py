@@ -143,11 +143,14 @@ def after_response(job: Callable[[], object]) -> None:
     """Run `job` once the response has been sent: the client never waits on the broker, and
     the job's log lines (with this request's id) follow the request's own."""
     request_id = g.request_id
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def run() -> None:
+        # The request's app context is gone by now; the job gets its own (db.sessionmaker).
         token = request_id_var.set(request_id)
         try:
-            job()
+            with app.app_context():
+                job()
         finally:
             request_id_var.reset(token)
 

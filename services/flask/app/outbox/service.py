@@ -51,7 +51,7 @@ def outbox_publish(*, outbox_id: int, kind: str, request_id: str, again: bool = 
     """Publish, then record it; `again` (a row published before) restarts its redelivery clock."""
     if not publish(outbox_id, kind, request_id):
         return False
-    with db.standalone_session() as session:
+    with db.sessionmaker() as session:
         outbox = OutboxRepository(session)
         if again:
             outbox.mark_republished(outbox_id)
@@ -63,6 +63,6 @@ def outbox_publish(*, outbox_id: int, kind: str, request_id: str, again: bool = 
 
 def outbox_mark_republished(*, outbox_id: int) -> None:
     """The job is in the broker again (a Celery retry): restart its redelivery clock."""
-    with db.standalone_session() as session:
+    with db.sessionmaker() as session:
         OutboxRepository(session).mark_republished(outbox_id)
         session.commit()

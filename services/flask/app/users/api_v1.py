@@ -49,7 +49,7 @@ USER = success(UserV1, "The user.", v1=True)
 @policy(body=JSON)
 def user_create(body: UserV1Create) -> Response:
     created = service.user_create(
-        session=db.session(),
+        session=db.session,
         data=service.NewUser(email=body.email, full_name=body.full_name, password=body.password),
         request_id=g.request_id,
         after_commit=after_response,
@@ -71,7 +71,7 @@ def user_create(body: UserV1Create) -> Response:
 @policy(auth=True)
 def user_list(query: UserV1ListQuery) -> Response:
     users, total = service.user_list_by_id(
-        session=db.session(), actor=current_user(), offset=query.offset, limit=query.limit
+        session=db.session, actor=current_user(), offset=query.offset, limit=query.limit
     )
     page = UserV1Page(
         items=[UserV1.from_user(u) for u in users],
@@ -104,7 +104,7 @@ def user_me() -> Response:
 @policy(auth=True)
 def user_get(path: V1UserPath) -> Response:
     user = service.user_get_visible(
-        session=db.session(), actor=current_user(), user_id=ids.parse_v1_id(path.id)
+        session=db.session, actor=current_user(), user_id=ids.parse_v1_id(path.id)
     )
     return json_response(UserV1.from_user(user))
 
@@ -118,7 +118,7 @@ def user_get(path: V1UserPath) -> Response:
 )
 @policy(body=JSON, auth=True)
 def user_update(path: V1UserPath, body: UserV1Update) -> Response:
-    session = db.session()
+    session = db.session
     actor = current_user()
     target = service.user_get_visible(
         session=session, actor=actor, user_id=ids.parse_v1_id(path.id)
@@ -146,7 +146,7 @@ def user_update(path: V1UserPath, body: UserV1Update) -> Response:
 )
 @policy(auth=True)
 def user_delete(path: V1UserPath) -> Response:
-    session = db.session()
+    session = db.session
     target = service.user_get_visible(
         session=session, actor=current_user(), user_id=ids.parse_v1_id(path.id)
     )

@@ -47,7 +47,7 @@ USER = success(UserV2, "The user.", "ETag")
 @policy(body=JSON)
 def user_create(body: UserV2Create) -> Response:
     created = service.user_create(
-        session=db.session(),
+        session=db.session,
         data=service.NewUser(email=body.email, full_name=body.name, password=body.password),
         request_id=g.request_id,
         after_commit=after_response,
@@ -69,7 +69,7 @@ def user_create(body: UserV2Create) -> Response:
 @policy(auth=True)
 def user_list(query: UserV2ListQuery) -> Response:
     users, next_cursor = service.user_list_by_creation(
-        session=db.session(),
+        session=db.session,
         actor=current_user(),
         limit=query.limit,
         cursor=query.cursor,
@@ -101,7 +101,7 @@ def user_me() -> Response:
 @policy(auth=True)
 def user_get(path: V2UserPath) -> Response:
     user = service.user_get_visible(
-        session=db.session(), actor=current_user(), public_id=ids.parse_v2_id(path.id)
+        session=db.session, actor=current_user(), public_id=ids.parse_v2_id(path.id)
     )
     return json_response(UserV2.from_user(user), 200, {"ETag": user.etag})
 
@@ -118,7 +118,7 @@ def user_get(path: V2UserPath) -> Response:
 @policy(body=JSON, auth=True)
 def user_update(path: V2UserPath, header: IfMatchHeader, body: UserV2Update) -> Response:
     raise_deferred_errors()  # an invalid If-Match with a valid body
-    session = db.session()
+    session = db.session
     actor = current_user()
     target = service.user_get_visible(
         session=session, actor=actor, public_id=ids.parse_v2_id(path.id)
@@ -149,7 +149,7 @@ def user_update(path: V2UserPath, header: IfMatchHeader, body: UserV2Update) -> 
 )
 @policy(auth=True)
 def user_delete(path: V2UserPath) -> Response:
-    session = db.session()
+    session = db.session
     target = service.user_get_visible(
         session=session, actor=current_user(), public_id=ids.parse_v2_id(path.id)
     )

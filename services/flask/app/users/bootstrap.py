@@ -33,5 +33,5 @@ def admin_bootstrap() -> None:
     if credentials is None:
         return
     email, password = credentials
-    with db.standalone_session() as session:
+    with db.sessionmaker() as session:
         admin_ensure(session=session, email=email, password=password, reset=False)

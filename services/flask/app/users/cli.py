@@ -28,6 +28,6 @@ def create_admin_command() -> None:
     if credentials is None:
         raise click.ClickException("ADMIN_EMAIL and ADMIN_PASSWORD must be set")
     email, password = credentials
-    with db.standalone_session() as session:
+    with db.sessionmaker() as session:
         user = admin_ensure(session=session, email=email, password=password, reset=True)
     log.info("admin ready: id=%s email=%s", user.id, user.email)

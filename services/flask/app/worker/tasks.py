@@ -37,7 +37,7 @@ RELAY_GRACE = timedelta(seconds=5)
 )
 def send_welcome_email(outbox_id: int, request_id: str) -> None:
     settings = current_app.config["SETTINGS"]
-    with db.standalone_session() as session:
+    with db.sessionmaker() as session:
         outbox = OutboxRepository(session)
         message = outbox.get_for_delivery(outbox_id)
         if message is None or message.delivered_at is not None:
@@ -80,7 +80,7 @@ def relay_outbox() -> int:
     again rows still undelivered long after they were published: the broker lost them."""
     settings = current_app.config["SETTINGS"]
     lost_before = datetime.now(UTC) - timedelta(seconds=settings.outbox_redeliver_after_seconds)
-    with db.standalone_session() as session:
+    with db.sessionmaker() as session:
         outbox = OutboxRepository(session)
         pending = outbox.unpublished(older_than=RELAY_GRACE)
         lost = outbox.undelivered(published_before=lost_before)

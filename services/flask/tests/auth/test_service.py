@@ -19,7 +19,7 @@ SETTINGS = Settings(_env_file=None, secret_key=SECRET, access_token_ttl_seconds=
 
 def login(app: Flask, username: str, password: str) -> int | None:
     """The token's subject, read back from the issued token."""
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         token = service.token_issue(
             session=session, username=username, password=password, settings=SETTINGS
         )
@@ -47,7 +47,7 @@ def test_bad_credentials_are_refused_alike(app: Flask, username: str, password: 
 
 def test_an_inactive_user_gets_no_token(app: Flask) -> None:
     user = create_user(app, "off@example.com").user
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         session.get_one(User, user.id).status = "disabled"
         session.commit()
     with pytest.raises(Unauthorized):
@@ -76,7 +76,7 @@ def test_failures_for_one_email_do_not_limit_another(app: Flask) -> None:
 
 def test_user_from_token_refuses_tokens_of_deleted_users(app: Flask) -> None:
     user = create_user(app).user
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         token = token_encode(user_id=user.id, secret_key=SECRET, ttl_seconds=60).access_token
         assert (
             service.user_from_token(session=session, token=token, secret_key=SECRET).id == user.id

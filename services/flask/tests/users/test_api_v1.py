@@ -18,7 +18,7 @@ def test_create_normalises_and_writes_the_outbox(app: Flask, client: FlaskClient
     assert user["is_active"] is True
     assert user["is_admin"] is False
     with app.app_context():
-        message = db.session().scalars(select(OutboxMessage)).one()
+        message = db.session.scalars(select(OutboxMessage)).one()
         assert message.payload == {"email": "ada@example.com", "name": "Ada"}
         assert message.published_at is not None  # the memory broker accepted it after commit
 

@@ -4,7 +4,7 @@ import click
 from app import create_app
 from app.auth.models import LoginFailure
 from app.core.config import Settings
-from app.core.db import Base, build_engine
+from app.core.db import Base, create_engine
 from app.extensions import db
 from app.outbox.models import OutboxMessage
 from app.users.models import User
@@ -18,7 +18,7 @@ _MODELS = (User, LoginFailure, OutboxMessage)  # every table, before the factory
 
 
 def test_flask_run_bootstraps_the_admin(settings: Settings) -> None:
-    engine = build_engine(settings.database_url)
+    engine = create_engine(settings.database_url)
     Base.metadata.create_all(engine)
     engine.dispose()
     with click.Context(run_command):  # what `flask --app app run` is inside while it loads the app
@@ -31,9 +31,10 @@ def test_flask_run_bootstraps_the_admin(settings: Settings) -> None:
         )
         assert resp.status_code == 200, resp.get_json()
     finally:
-        db.engine.dispose()
+        with app.app_context():
+            db.engine.dispose()
 
 
 def test_the_factory_alone_creates_no_admin(app: Flask) -> None:
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         assert UserRepository(session).get_by_email(ADMIN_EMAIL) is None

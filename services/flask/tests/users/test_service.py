@@ -24,7 +24,7 @@ from tests.factories import ADMIN_EMAIL, PASSWORD, create_user
 
 def test_user_create_writes_the_user_and_its_welcome_job_in_one_commit(app: Flask) -> None:
     created = create_user(app, "svc@example.com", name="Svc", request_id="req-1")
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         user = session.scalars(select(User).where(User.email == "svc@example.com")).one()
         assert user.public_id == created.user.public_id
         assert (user.full_name, user.role, user.status, user.version) == (
@@ -44,12 +44,12 @@ def test_user_create_publishes_only_after_commit(app: Flask) -> None:
     jobs: list[object] = []
     with app.app_context():
         created = service.user_create(
-            session=db.session(),
+            session=db.session,
             data=service.NewUser(email="later@example.com", full_name="L", password=PASSWORD),
             request_id="req-2",
             after_commit=jobs.append,
         )
-        with db.standalone_session() as other:  # committed: another session sees both rows
+        with db.sessionmaker() as other:  # committed: another session sees both rows
             assert other.get(OutboxMessage, created.outbox_id) is not None
             assert other.get_one(OutboxMessage, created.outbox_id).published_at is None
     assert len(jobs) == 1
@@ -59,14 +59,14 @@ def test_user_create_refuses_a_taken_email(app: Flask) -> None:
     create_user(app, "taken@example.com")
     with pytest.raises(Conflict):
         create_user(app, "taken@example.com")
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         assert len(session.scalars(select(OutboxMessage)).all()) == 1
 
 
 def test_a_non_admin_sees_only_itself_and_cannot_list(app: Flask) -> None:
     alice = create_user(app).user
     bob = create_user(app).user
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         assert (
             service.user_get_visible(session=session, actor=alice, user_id=alice.id).id == alice.id
         )
@@ -84,7 +84,7 @@ def test_keyset_pages_walk_every_user_once(app: Flask) -> None:
         create_user(app)
     seen: list[str] = []
     cursor: str | None = None
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         while True:
             page, cursor = service.user_list_by_creation(
                 session=session, actor=admin, limit=2, cursor=cursor, status=None, email=None
@@ -97,7 +97,7 @@ def test_keyset_pages_walk_every_user_once(app: Flask) -> None:
 
 def test_update_checks_role_and_precondition_then_bumps_the_version(app: Flask) -> None:
     user = create_user(app).user
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         target = session.get_one(User, user.id)
         with pytest.raises(Forbidden):
             service.user_update(
@@ -129,7 +129,7 @@ def test_user_changes_know_when_they_are_empty_or_admin_only() -> None:
 def test_update_to_a_taken_email_is_a_conflict(app: Flask) -> None:
     first = create_user(app).user
     second = create_user(app).user
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         target = session.get_one(User, second.id)
         with pytest.raises(Conflict):
             service.user_update(
@@ -140,9 +140,9 @@ def test_update_to_a_taken_email_is_a_conflict(app: Flask) -> None:
 
 def test_user_delete_removes_the_row(app: Flask) -> None:
     user = create_user(app).user
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         service.user_delete(session=session, user=session.get_one(User, user.id))
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         assert session.get(User, user.id) is None
 
 
@@ -156,7 +156,7 @@ def test_a_write_between_the_read_and_the_lock_fails_v2_only(
     real_hash = security.password_hash
 
     def hash_while_another_writes(password: str) -> str:
-        with db.standalone_session() as writer:
+        with db.sessionmaker() as writer:
             other = writer.get(User, user_id)
             if other is not None:
                 other.full_name = "Other Writer"
@@ -166,7 +166,7 @@ def test_a_write_between_the_read_and_the_lock_fails_v2_only(
 
     monkeypatch.setattr(service, "password_hash", hash_while_another_writes)
     changes = service.UserChanges(full_name="Mine", password="new-password-9")
-    with app.app_context(), db.standalone_session() as reader:
+    with app.app_context(), db.sessionmaker() as reader:
         actor = reader.scalars(select(User).where(User.email == ADMIN_EMAIL)).one()
         target = reader.get_one(User, user_id)
         with pytest.raises(PreconditionFailed):
@@ -180,7 +180,7 @@ def test_a_write_between_the_read_and_the_lock_fails_v2_only(
         updated = service.user_update(session=reader, actor=actor, user=target, changes=changes)
         assert (updated.full_name, updated.version) == ("Mine", 4)
 
-        with db.standalone_session() as writer:
+        with db.sessionmaker() as writer:
             writer.execute(delete(User).where(User.id == user_id))
             writer.commit()
         with pytest.raises(NotFound):
@@ -188,7 +188,7 @@ def test_a_write_between_the_read_and_the_lock_fails_v2_only(
 
 
 def test_admin_ensure_creates_once_and_resets_on_request(app: Flask) -> None:
-    with app.app_context(), db.standalone_session() as session:
+    with app.app_context(), db.sessionmaker() as session:
         admin = service.admin_ensure(
             session=session, email="Boss@Example.com", password=PASSWORD, reset=False
         )

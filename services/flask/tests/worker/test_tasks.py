@@ -28,7 +28,7 @@ def test_welcome_email_is_sent_once(app: Flask, smtp_sink: SMTPSink) -> None:
     with app.app_context():
         tasks.send_welcome_email.run(outbox_id, request_id="req-42")
         tasks.send_welcome_email.run(outbox_id, request_id="req-42")
-        with db.standalone_session() as session:
+        with db.sessionmaker() as session:
             assert session.get_one(OutboxMessage, outbox_id).delivered_at is not None
     [mail] = smtp_sink.messages
     assert mail["Subject"] == "Welcome, Wendy!"
@@ -47,7 +47,7 @@ def test_an_smtp_refusal_raises_for_a_retry_and_leaves_the_row_undelivered(
         settings.smtp_host, settings.smtp_port = refusing.host, refusing.port
         with pytest.raises(smtplib.SMTPException):
             tasks.send_welcome_email.run(outbox_id, request_id="req-1")
-        with db.standalone_session() as session:
+        with db.sessionmaker() as session:
             assert session.get_one(OutboxMessage, outbox_id).delivered_at is None
     with SMTPSink() as accepting, app.app_context():
         settings.smtp_host, settings.smtp_port = accepting.host, accepting.port
@@ -62,15 +62,15 @@ def test_relay_publishes_what_the_request_could_not(
     monkeypatch.setattr(tasks, "RELAY_GRACE", timedelta(0))
     with app.app_context():
         service.user_create(
-            session=db.session(),
+            session=db.session,
             data=service.NewUser(email="r@example.com", full_name="Rita", password="pw-12345678"),
             request_id="req-7",
         )
-        assert db.session().scalars(select(OutboxMessage)).one().published_at is None
+        assert db.session.scalars(select(OutboxMessage)).one().published_at is None
         monkeypatch.setattr(outbox_service, "publish", lambda *_args: True)  # broker back
         assert tasks.relay_outbox.run() == 1
-        db.session().expire_all()
-        assert db.session().scalars(select(OutboxMessage)).one().published_at is not None
+        db.session.expire_all()
+        assert db.session.scalars(select(OutboxMessage)).one().published_at is not None
 
 
 def create_published(app: Flask, email: str) -> int:
@@ -94,7 +94,7 @@ def recorded_publishes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def age(outbox_id: int, *, published_ago: timedelta, delivered: bool = False) -> None:
     published = datetime.now(UTC) - published_ago
-    with db.standalone_session() as session:
+    with db.sessionmaker() as session:
         session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == outbox_id)
@@ -104,7 +104,7 @@ def age(outbox_id: int, *, published_ago: timedelta, delivered: bool = False) ->
 
 
 def published_at(outbox_id: int) -> datetime:
-    with db.standalone_session() as session:
+    with db.sessionmaker() as session:
         value = session.get_one(OutboxMessage, outbox_id).published_at
     assert value is not None
     return value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
