@@ -7,12 +7,13 @@ from typing import Any
 
 import click
 from flask_openapi3 import Info
+from werkzeug.serving import WSGIRequestHandler
 
 from app import extensions
 from app.core import contract, errors, http
 from app.core.config import Settings, get_settings
 from app.core.header_limits import HeaderLimitMiddleware
-from app.core.logging import configure_logging
+from app.core.logging import AccessLog, configure_logging
 from app.core.openapi import UsersOpenAPI, security_schemes
 from app.core.validation import validation_error_callback
 
@@ -60,8 +61,9 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
     app.register_blueprint(docs)
     extensions.init_app(app, settings)  # database, Celery, CORS
     app.cli.add_command(create_admin_command)
-    # Outermost WSGI middleware: a header flood is a 431 before Flask routes anything (§3).
-    app.wsgi_app = HeaderLimitMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    # Outermost WSGI middleware: one access line per answer (§8), the 431 of a header flood
+    # (answered before Flask routes anything, §3) included.
+    app.wsgi_app = AccessLog(HeaderLimitMiddleware(app.wsgi_app))  # type: ignore[method-assign]
 
     if _loaded_by_flask_run():
         # `flask --app app run` serves this factory's app (gunicorn serves app.wsgi): the same
@@ -69,9 +71,15 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
         # background by a script inherits SIGINT ignored, so restore Python's handler.
         with app.app_context():
             admin_bootstrap()
+        # The dev server's own access line: the `access` logger already writes the one line.
+        WSGIRequestHandler.log_request = _no_server_access_line  # type: ignore[method-assign,assignment]
         if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
             signal.signal(signal.SIGINT, signal.default_int_handler)
     return app
+
+
+def _no_server_access_line(*_args: object) -> None:
+    return None
 
 
 def _loaded_by_flask_run() -> bool:

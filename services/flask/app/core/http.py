@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -19,8 +17,6 @@ from app.core.context import request_id_from, request_id_var
 from app.core.contract import standard_headers
 from app.core.errors import PayloadTooLarge, UnsupportedMediaType
 from app.core.requests import CLOSE_CONNECTION
-
-log = logging.getLogger("app.access")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,7 +46,6 @@ def assign_request_id() -> None:
     request_id = request_id_from(request.headers.get("X-Request-ID", ""))
     g.request_id = request_id
     g.request_id_token = request_id_var.set(request_id)
-    g.started = time.perf_counter()
 
 
 def check_route_method_and_size() -> Response | None:
@@ -93,9 +88,6 @@ def add_headers(response: Response) -> Response:
     if response.status_code == 204:
         response.headers.pop("Content-Type", None)
         response.set_data(b"")
-    started = g.get("started")
-    elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-    log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed)
     return response
 
 
