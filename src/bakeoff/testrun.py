@@ -83,6 +83,7 @@ KNOBS = (
     Knob("BAKEOFF_ST_MAX_EXAMPLES", "20", "schemathesis examples per operation"),
     Knob("BAKEOFF_SOAK_SECONDS", "60", "soak seconds per service"),
     Knob("BAKEOFF_PARITY_SERVICES", "all", "services the parity corpus is replayed on"),
+    Knob("BAKEOFF_FUZZ_REQUESTS", "2000", "generated requests the differential fuzzer replays"),
     Knob("BAKEOFF_BROWSER_SERVICES", "all", "services the browser check opens"),
 )
 # Chosen per tox env by the Makefile's stages; a leftover shell value would silently redirect them.
@@ -188,7 +189,7 @@ def stages(tox: str, parallel: int) -> list[tuple[str, list[str]]]:
                     "--result-json", "reports/tox-checks.json"]),
         ("services", [tox, "run-parallel", "-p", str(parallel), "--parallel-no-spinner",
                       "-e", services, "--result-json", "reports/tox-services.json"]),
-        ("compare", [tox, "run", "-e", "parity,browser,firstrun",
+        ("compare", [tox, "run", "-e", "parity,differential,browser,firstrun",
                      "--result-json", "reports/tox-compare.json"]),
         ("soak", [tox, "run", "-e", "soak", "--result-json", "reports/tox-soak.json"]),
     ]  # fmt: skip
