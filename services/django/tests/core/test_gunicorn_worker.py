@@ -17,7 +17,7 @@ import pytest
 from gunicorn.http.errors import LimitRequestHeaders
 from usersapi.core.gunicorn_worker import ProblemThreadWorker
 
-from tests.core.test_header_limits import assert_431
+from tests.core.test_middleware import assert_431
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 

@@ -95,7 +95,11 @@ class ValidationFailed(DomainError):
     status, type, title = 422, "/problems/validation-error", "Validation failed"
 
     def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = sorted(errors, key=lambda e: (e.location, e.field))
+        # One entry per field (the first rule that failed), ordered by (in, field).
+        unique: dict[tuple[str, str], FieldError] = {}
+        for error in errors:
+            unique.setdefault((error.location, error.field), error)
+        self.errors = sorted(unique.values(), key=lambda e: (e.location, e.field))
         count = len(self.errors)
         super().__init__("1 field is invalid" if count == 1 else f"{count} fields are invalid")
 
@@ -133,12 +137,13 @@ class MethodNotAllowed(HttpError):
     status, type, title = 405, "/problems/method-not-allowed", "Method not allowed"
     detail = "Method not allowed"
 
-    def __init__(self, allowed: list[str]) -> None:
+    def __init__(self, allowed: str) -> None:
+        """`allowed`: the `Allow` value (`core.contract.allow_header`)."""
         super().__init__()
         self.allowed = allowed
 
     def headers(self) -> dict[str, str]:
-        return {"Allow": ", ".join(sorted(set(self.allowed)))}
+        return {"Allow": self.allowed}
 
 
 class PayloadTooLarge(HttpError):

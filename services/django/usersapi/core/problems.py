@@ -12,7 +12,7 @@ from rest_framework import exceptions as drf
 
 from usersapi.core import errors
 from usersapi.core.context import request_id_var
-from usersapi.core.contract import PROBLEM_MEDIA_TYPE, problem_body
+from usersapi.core.contract import PROBLEM_MEDIA_TYPE, allow_header, problem_body
 from usersapi.core.validation import field_errors
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def to_problem(exc: BaseException, allowed: list[str] | None = None) -> errors.P
         case drf.NotFound() | Http404():
             return errors.NotFound()
         case drf.MethodNotAllowed():
-            return errors.MethodNotAllowed(allowed or [])
+            return errors.MethodNotAllowed(allow_header(allowed or []))
         case drf.UnsupportedMediaType():
             return errors.UnsupportedMediaType()
         case OperationalError() | InterfaceError():

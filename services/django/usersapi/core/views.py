@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from usersapi.core import errors
-from usersapi.core.contract import MAX_BODY_BYTES
+from usersapi.core.contract import MAX_BODY_BYTES, allow_header
 from usersapi.core.middleware import BODY_TOO_LARGE
 from usersapi.core.negotiation import media_type_of
 from usersapi.core.parsers import StrictFormParser, StrictJSONParser
@@ -30,7 +30,7 @@ class StrictMethodsMixin:
 
     def check_method(self, request: Request) -> None:
         if request.method not in self.allowed_methods:
-            raise errors.MethodNotAllowed(self.allowed_methods)
+            raise errors.MethodNotAllowed(allow_header(self.allowed_methods))
 
 
 class ApiView(StrictMethodsMixin, APIView):
