@@ -17,7 +17,7 @@ from app.core.config import Settings, get_settings
 from app.core.context import AppRequest
 from app.core.db import create_engine, create_sessionmaker
 from app.core.deps import register_dependencies
-from app.core.logging import logging_config
+from app.core.logging import install_request_line, logging_config
 from app.core.openapi import setup_openapi
 from app.core.problems import HARD_BODY_CAP, ProblemErrorHandler
 from app.core.validation import strict_json_loads
@@ -52,7 +52,7 @@ def create_app(*, settings: Settings | None = None) -> Sanic[Any, Any]:
         {
             "REQUEST_MAX_SIZE": HARD_BODY_CAP,
             "GRACEFUL_SHUTDOWN_TIMEOUT": settings.graceful_shutdown_timeout,
-            "ACCESS_LOG": True,
+            "ACCESS_LOG": False,  # replaced by the `access` request line (core/logging)
             "FALLBACK_ERROR_FORMAT": "json",
             "REQUEST_ID_HEADER": "X-Request-ID",
             "KEEP_ALIVE_TIMEOUT": 5,
@@ -79,6 +79,7 @@ def create_app(*, settings: Settings | None = None) -> Sanic[Any, Any]:
     app.ctx.settings = settings
     setup_openapi(app)
     register_dependencies(app, settings)
+    install_request_line(app)
     http.install(app)
     cors.install(app)
     header_limits.install(app)

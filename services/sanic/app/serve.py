@@ -36,7 +36,7 @@ def main() -> None:
         host=args.host,
         port=args.port,
         workers=settings.web_concurrency,
-        access_log=True,
+        access_log=False,  # the `access` logger writes the one request line
         motd=False,
         single_process=False,
     )

@@ -7,7 +7,6 @@ from typing import Any
 from sanic import HTTPResponse, Request, Sanic
 from sanic.http import Http
 
-from app.core.context import bind_request
 from app.core.contract import FORM_MEDIA_TYPE, MAX_BODY_BYTES, standard_headers
 from app.core.errors import PayloadTooLarge, UnsupportedMediaType
 from app.core.problems import request_id_of
@@ -37,10 +36,6 @@ async def check_media_type(request: Request, **_: Any) -> None:
         raise UnsupportedMediaType()
 
 
-async def bind_request_id(request: Request) -> None:
-    bind_request(request)
-
-
 def close_if_body_unread(request: Request) -> None:
     """Contract §3: an answer given before the body was read (an early 413 by Content-Length,
     404/405 from routing) says `Connection: close`. Sanic kept the connection alive, then drained
@@ -65,5 +60,4 @@ def install(app: Sanic[Any, Any]) -> None:
     # Higher priority than sanic-ext's injection (which resolves the current user, i.e. 401).
     app.signal("http.routing.after", priority=10_000)(check_declared_size)
     app.signal("http.handler.before", priority=10_000)(check_media_type)
-    app.on_request(bind_request_id, priority=10_000)
     app.on_response(contract_headers, priority=10_000)  # type: ignore[no-untyped-call]

@@ -27,7 +27,7 @@ async def health(request: Request) -> HTTPResponse:
     return json(Health(status="ok").model_dump(mode="json"))
 
 
-async def _database_ok(request: Request) -> bool:
+async def database_ok(request: Request) -> bool:
     try:
         async with asyncio.timeout(CHECK_TIMEOUT):
             async with request.app.ctx.engine.connect() as conn:
@@ -38,7 +38,7 @@ async def _database_ok(request: Request) -> bool:
     return True
 
 
-async def _broker_ok(request: Request) -> bool:
+async def broker_ok(request: Request) -> bool:
     try:
         async with asyncio.timeout(CHECK_TIMEOUT):
             return await asyncio.to_thread(broker_reachable, request.app.ctx.celery, CHECK_TIMEOUT)
@@ -51,7 +51,7 @@ async def _broker_ok(request: Request) -> bool:
 @doc.responds(200, "Every dependency answers.", Readiness)
 @doc.responds(503, "A dependency is unreachable.", Problem, media=doc.PROBLEM_MEDIA)
 async def ready(request: Request) -> HTTPResponse:
-    database, broker = await asyncio.gather(_database_ok(request), _broker_ok(request))
+    database, broker = await asyncio.gather(database_ok(request), broker_ok(request))
     checks = {"database": "ok" if database else "error", "broker": "ok" if broker else "error"}
     if database and broker:
         return json({"status": "ok", "checks": checks})
