@@ -37,7 +37,9 @@ def seed() -> int:
 
 
 @pytest.fixture(scope="session")
-def fleet(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
+def fleet(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Fleet]:
     backend = str(request.config.getoption("--backend"))
     setup = Corpus()
     _setup(setup)
@@ -47,8 +49,9 @@ def fleet(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             tmp_dir = tmp_path_factory.mktemp(f"differential-{service.name}")
             try:
                 live = stack.enter_context(
-                    live_service(service.name, backend, tmp_dir,
-                                 extra_env={"CORS_ORIGINS": CORS_ORIGIN})  # fmt: skip
+                    live_service(
+                        service.name, backend, tmp_dir, extra_env={"CORS_ORIGINS": CORS_ORIGIN}
+                    )
                 )
             except StartupError as exc:
                 pytest.fail(f"{service.name} did not start: {exc}", pytrace=False)

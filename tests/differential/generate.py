@@ -62,7 +62,10 @@ BEARER_SPELLINGS = (
 @cache
 def _operations() -> list[Any]:
     schema = schemathesis.openapi.from_path(str(CONTRACT))
-    return [result.ok() for result in schema.get_all_operations()]
+    operations: list[Any] = []
+    for result in schema.get_all_operations():
+        operations.append(result.ok())  # type: ignore[union-attr]  # an Err raises here: the contract is invalid
+    return operations
 
 
 def _kind(operation: Any) -> str:
@@ -73,7 +76,8 @@ def _kind(operation: Any) -> str:
 
 @cache
 def _case_strategy(index: int, mode: GenerationMode) -> st.SearchStrategy[Any]:
-    return _operations()[index].as_strategy(generation_mode=mode)
+    strategy: st.SearchStrategy[Any] = _operations()[index].as_strategy(generation_mode=mode)
+    return strategy
 
 
 def _path_target(version: str) -> st.SearchStrategy[str | None]:
@@ -123,7 +127,11 @@ def generated(draw: st.DrawFn) -> Probe:
         path = path.replace("{id}", raw if target or "%" in raw else quote(raw, safe=""))
     if case.query:
         path += "?" + urlencode(
-            [(k, str(x)) for k, v in case.query.items() for x in (v if isinstance(v, list) else [v])]
+            [
+                (k, str(x))
+                for k, v in case.query.items()
+                for x in (v if isinstance(v, list) else [v])
+            ]
         )
     headers = tuple(
         (name, _header_value(value))
@@ -155,8 +163,19 @@ def _header_names(probe: Probe) -> list[str]:
 
 @st.composite
 def _empty_header(draw: st.DrawFn, probe: Probe) -> Probe:
-    name = draw(st.sampled_from(["If-Match", "X-Request-ID", "Content-Type", "Authorization",
-                                 "Origin", "Accept", *_header_names(probe)]))  # fmt: skip
+    name = draw(
+        st.sampled_from(
+            [
+                "If-Match",
+                "X-Request-ID",
+                "Content-Type",
+                "Authorization",
+                "Origin",
+                "Accept",
+                *_header_names(probe),
+            ]
+        )
+    )
     if name.lower() == "authorization":
         return replace(probe, auth=None).with_header("Authorization", "")
     return probe.without_header(name).with_header(name, "")
@@ -174,14 +193,17 @@ def _long_header(draw: st.DrawFn, probe: Probe) -> Probe:
 
 @st.composite
 def _repeated_header(draw: st.DrawFn, probe: Probe) -> Probe:
-    name = draw(st.sampled_from(["X-Request-ID", "If-Match", "Content-Type", "Authorization",
-                                 *_header_names(probe)]))  # fmt: skip
+    name = draw(
+        st.sampled_from(
+            ["X-Request-ID", "If-Match", "Content-Type", "Authorization", *_header_names(probe)]
+        )
+    )
     first = probe.header(name) or draw(st.sampled_from(["abc", '"etag"', "*", "application/json"]))
     second = draw(st.sampled_from([first, "other", '"x"', "*", "text/plain", ""]))
     if name.lower() == "authorization":
         token = "{" + (probe.auth or "ada") + ".token}"
-        return replace(probe, auth=None).with_header(name, f"Bearer {token}").with_header(
-            name, second
+        return (
+            replace(probe, auth=None).with_header(name, f"Bearer {token}").with_header(name, second)
         )
     return probe.without_header(name).with_header(name, first).with_header(name, second)
 
@@ -198,7 +220,11 @@ UNRESERVED = re.compile(r"[A-Za-z0-9]")
 @st.composite
 def _percent_path(draw: st.DrawFn, probe: Probe) -> Probe:
     path, _, query = probe.path.partition("?")
-    plain = [i for i, ch in enumerate(path) if UNRESERVED.match(ch) and "{" not in path[: i + 1].rsplit("}", 1)[-1]]
+    plain = [
+        i
+        for i, ch in enumerate(path)
+        if UNRESERVED.match(ch) and "{" not in path[: i + 1].rsplit("}", 1)[-1]
+    ]
     if not plain:
         return probe
     at = draw(st.sampled_from(plain))
@@ -223,8 +249,11 @@ def _dot_path(draw: st.DrawFn, probe: Probe) -> Probe:
 @st.composite
 def _query(draw: st.DrawFn, probe: Probe) -> Probe:
     name = draw(st.sampled_from(["limit", "offset", "cursor", "status", "email", "x"]))
-    values = draw(st.lists(st.sampled_from(["1", "2", "", "-1", "abc", "%zz", "1e3", "01"]),
-                           min_size=1, max_size=3))  # fmt: skip
+    values = draw(
+        st.lists(
+            st.sampled_from(["1", "2", "", "-1", "abc", "%zz", "1e3", "01"]), min_size=1, max_size=3
+        )
+    )
     extra = "&".join(f"{name}={v}" if v != "-" else name for v in values)
     joiner = "&" if "?" in probe.path else "?"
     return replace(probe, path=probe.path + joiner + extra)
@@ -257,16 +286,23 @@ def _odd_json(draw: st.DrawFn, probe: Probe) -> Probe:
         second = draw(st.sampled_from(['"dup@example.com"', "null", "1", '"x"']))
         return _as_json(probe, (text[:-1] + f', "{key}": {second}}}').encode())
     if kind in ("nan", "huge"):
-        literal = draw(st.sampled_from(
-            ["NaN", "Infinity", "-Infinity"] if kind == "nan"
-            else ["1e400", "-1e400", "123456789012345678901234567890", "-0", "1.0", "0.1e1"]
-        ))  # fmt: skip
-        pairs = [f"{json.dumps(k)}: {literal if k == key else json.dumps(v)}" for k, v in obj.items()]
+        literal = draw(
+            st.sampled_from(
+                ["NaN", "Infinity", "-Infinity"]
+                if kind == "nan"
+                else ["1e400", "-1e400", "123456789012345678901234567890", "-0", "1.0", "0.1e1"]
+            )
+        )
+        pairs = [
+            f"{json.dumps(k)}: {literal if k == key else json.dumps(v)}" for k, v in obj.items()
+        ]
         return _as_json(probe, ("{" + ", ".join(pairs) + "}").encode())
     depth = draw(st.sampled_from([64, 1000, 5000]))
     if kind == "deepvalue":
         nested = "[" * depth + "]" * depth
-        pairs = [f"{json.dumps(k)}: {nested if k == key else json.dumps(v)}" for k, v in obj.items()]
+        pairs = [
+            f"{json.dumps(k)}: {nested if k == key else json.dumps(v)}" for k, v in obj.items()
+        ]
         return _as_json(probe, ("{" + ", ".join(pairs) + "}").encode())
     if kind == "deep":
         return _as_json(probe, ('{"a":' * depth + "1" + "}" * depth).encode())
@@ -291,8 +327,17 @@ def _bearer(draw: st.DrawFn, probe: Probe) -> Probe:
 
 @st.composite
 def _origin(draw: st.DrawFn, probe: Probe) -> Probe:
-    origin = draw(st.sampled_from(["https://app.example.com", "https://APP.example.com",
-                                   "https://evil.example.net", "null", ""]))  # fmt: skip
+    origin = draw(
+        st.sampled_from(
+            [
+                "https://app.example.com",
+                "https://APP.example.com",
+                "https://evil.example.net",
+                "null",
+                "",
+            ]
+        )
+    )
     return probe.with_header("Origin", origin)
 
 

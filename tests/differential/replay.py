@@ -33,8 +33,9 @@ def wire(replayer: Replayer, probe: Probe) -> tuple[str, list[tuple[str, str]], 
 def answer(replayer: Replayer, probe: Probe) -> dict[str, Any]:
     path, fields, body = wire(replayer, probe)
     try:
-        sent = exchange(replayer.live.port, probe.method, path, fields, body,
-                        timeout=30.0, linger=0.001)  # fmt: skip
+        sent = exchange(
+            replayer.live.port, probe.method, path, fields, body, timeout=30.0, linger=0.001
+        )
     except OSError as exc:
         return {"transport_error": f"{type(exc).__name__}: {exc}"}
     response = sent.response

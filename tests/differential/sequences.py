@@ -43,19 +43,34 @@ def sequences(draw: st.DrawFn) -> list[Probe]:
         "POST",
         f"{base}/auth/token",
         FORM,
-        urlencode({"username": draw(st.sampled_from([email, email.upper(), f" {email} "])),
-                   "password": PASSWORD}).encode(),  # fmt: skip
+        urlencode(
+            {
+                "username": draw(st.sampled_from([email, email.upper(), f" {email} "])),
+                "password": PASSWORD,
+            }
+        ).encode(),
         login=LABEL,
     )
     changes = draw(
         st.dictionaries(
             st.sampled_from([name_key, "email", "password", "status", "role", "is_active"]),
-            st.sampled_from(["Renamed", f"new-{tag}@example.com", "another-long-password",
-                             "disabled", "active", "admin", True, None, ""]),  # fmt: skip
+            st.sampled_from(
+                [
+                    "Renamed",
+                    f"new-{tag}@example.com",
+                    "another-long-password",
+                    "disabled",
+                    "active",
+                    "admin",
+                    True,
+                    None,
+                    "",
+                ]
+            ),
             max_size=3,
         )
     )
-    patch_headers = JSON
+    patch_headers: tuple[tuple[str, str], ...] = JSON
     if version == "v2":
         if_match = draw(st.sampled_from([f"{{{LABEL}.etag}}", '"stale"', "*", "", None]))
         if if_match is not None:

@@ -25,8 +25,12 @@ from tests.parity.conftest import canonical
 SEQUENCE_LENGTH = 6
 # A quarter of the budget goes to sequences, the rest to single requests.
 SINGLE_SHARE = 0.75
-SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
-        HealthCheck.large_base_example]  # fmt: skip
+SLOW = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+    HealthCheck.large_base_example,
+]
 
 
 def budget(share: float, per_example: int) -> tuple[int, int]:
@@ -80,9 +84,13 @@ def report(fleet: Fleet, probe: Probe, answers: dict[str, Any], texts: dict[str,
             lines += ["  " + line for line in text.splitlines()]
         else:
             lines += difflib.unified_diff(
-                reference.splitlines(), text.splitlines(), "first group", ", ".join(names),
-                lineterm="", n=1,
-            )  # fmt: skip
+                reference.splitlines(),
+                text.splitlines(),
+                "first group",
+                ", ".join(names),
+                lineterm="",
+                n=1,
+            )
     return "\n".join(lines)
 
 
@@ -91,8 +99,14 @@ def test_single_requests_agree(fleet: Fleet, seed: int) -> None:
     sent = 0
 
     @hypothesis_seed(seed)
-    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=SLOW,
-              phases=[Phase.generate, Phase.shrink], print_blob=True)  # fmt: skip
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=SLOW,
+        phases=[Phase.generate, Phase.shrink],
+        print_blob=True,
+    )
     @given(probe=probes())
     def check(probe: Probe) -> None:
         nonlocal sent
@@ -108,8 +122,14 @@ def test_sequences_agree(fleet: Fleet, seed: int) -> None:
     sent = 0
 
     @hypothesis_seed(seed + 1)
-    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=SLOW,
-              phases=[Phase.generate, Phase.shrink], print_blob=True)  # fmt: skip
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=SLOW,
+        phases=[Phase.generate, Phase.shrink],
+        print_blob=True,
+    )
     @given(steps=sequences())
     def check(steps: list[Probe]) -> None:
         nonlocal sent
@@ -126,10 +146,12 @@ def test_sequences_agree(fleet: Fleet, seed: int) -> None:
 def test_report_shows_a_ready_curl() -> None:
     from tests.differential.probes import curl
 
-    command = curl("PATCH", "http://127.0.0.1:1/api/v2/users/x", [("If-Match", "")], b'{"a":"\xff"}')
+    command = curl(
+        "PATCH", "http://127.0.0.1:1/api/v2/users/x", [("If-Match", "")], b'{"a":"\xff"}'
+    )
     assert command == (
         "curl -sS -i --path-as-is -X PATCH http://127.0.0.1:1/api/v2/users/x -H 'If-Match;' "
-        "--data-binary $'{\"a\":\"\\xff\"}'"
+        '--data-binary $\'{"a":"\\xff"}\''
     ), json.dumps(command)
 
 

@@ -15,15 +15,36 @@ PACKAGE = {"fastapi": "app", "django": "usersapi", "flask": "app", "sanic": "app
 GUNICORN = {"django", "flask"}
 
 # Module names in the common spelling; django spells some the Django way.
-COMMON = (
-    "core/config.py core/context.py core/logging.py core/errors.py core/contract.py core/cors.py "
-    "core/openapi.py core/validation.py "
-    "users/models.py users/ids.py users/schemas.py users/repository.py users/service.py "
-    "users/api_v1.py users/api_v2.py users/bootstrap.py "
-    "auth/models.py auth/schemas.py auth/security.py auth/service.py auth/api.py "
-    "outbox/models.py outbox/service.py outbox/repository.py health/api.py "
-    "worker/celery_app.py worker/tasks.py worker/mail.py"
-).split()
+COMMON = [
+    "core/config.py",
+    "core/context.py",
+    "core/logging.py",
+    "core/errors.py",
+    "core/contract.py",
+    "core/cors.py",
+    "core/openapi.py",
+    "core/validation.py",
+    "users/models.py",
+    "users/ids.py",
+    "users/schemas.py",
+    "users/repository.py",
+    "users/service.py",
+    "users/api_v1.py",
+    "users/api_v2.py",
+    "users/bootstrap.py",
+    "auth/models.py",
+    "auth/schemas.py",
+    "auth/security.py",
+    "auth/service.py",
+    "auth/api.py",
+    "outbox/models.py",
+    "outbox/service.py",
+    "outbox/repository.py",
+    "health/api.py",
+    "worker/celery_app.py",
+    "worker/tasks.py",
+    "worker/mail.py",
+]
 DJANGO_SPELLING = {
     "users/schemas.py": "users/serializers.py",
     "users/repository.py": "users/selectors.py",
@@ -74,7 +95,8 @@ def endpoint_table(service: str) -> list[list[str]]:
     text = (ROOT / "services" / service / "README.md").read_text()
     section = text.partition("\n## Endpoints\n")[2].split("\n## ", 1)[0]
     lines = [ln.strip() for ln in section.splitlines() if ln.strip().startswith("|")]
-    assert lines and lines[0] == COLUMNS, f"{service}/README.md: no `## Endpoints` table {COLUMNS}"
+    assert lines, f"{service}/README.md: no `## Endpoints` table"
+    assert lines[0] == COLUMNS, f"{service}/README.md: the table's columns are not {COLUMNS}"
     return [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
 
 
@@ -125,5 +147,6 @@ def test_readme_maps_every_operation_to_its_code(service: str) -> None:
 def test_the_table_check_catches_a_broken_link(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("class Repo:\n    async def get(self): ...\n\ndef user_get(): ...\n")
-    assert defines(module, "Repo.get") and defines(module, "user_get")
+    assert defines(module, "Repo.get")
+    assert defines(module, "user_get")
     assert not defines(module, "user_gone")
