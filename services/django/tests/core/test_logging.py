@@ -94,3 +94,9 @@ def test_a_text_request_line_carries_the_duration_too(client: Client) -> None:
         root.handlers, root.level = saved[0], saved[1]
     [line] = [line for line in stream.getvalue().splitlines() if "[access]" in line]
     assert re.search(r" INFO \[access\] request_id=req-text GET /health 200 \d+\.\dms$", line)
+
+
+def test_gunicorns_own_lines_in_a_worker_are_json_too(json_lines: io.StringIO) -> None:
+    logging.getLogger("gunicorn.error").warning("Invalid request from ip=%s", "127.0.0.1")
+    [line] = lines(json_lines, "gunicorn.error")
+    assert set(line) == EVERY_LINE

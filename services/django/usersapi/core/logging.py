@@ -81,5 +81,9 @@ def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
             "django.request": {"level": "CRITICAL"},
             # runserver's access lines: AccessLogMiddleware writes the one request line.
             "django.server": {"handlers": [], "propagate": False},
+            # In a gunicorn worker (Django is set up after the fork), gunicorn's own lines (the
+            # 431 refusals, worker errors) go through our handler too. The master's keep
+            # gunicorn's format: it never loads Django.
+            "gunicorn.error": {"handlers": [], "propagate": True},
         },
     }
