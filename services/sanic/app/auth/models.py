@@ -5,8 +5,7 @@ from datetime import datetime
 from sqlalchemy import Identity, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base
-from app.core.types import BigIntPK, UTCDateTime
+from app.core.db import Base, BigIntPK, UTCDateTime
 
 
 class LoginFailure(Base):

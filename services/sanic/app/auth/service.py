@@ -17,8 +17,8 @@ from app.auth.security import (
     token_subject,
 )
 from app.core.config import Settings
+from app.core.db import utcnow
 from app.core.errors import InvalidCredentials, RateLimited, Unauthorized
-from app.core.types import utcnow
 from app.users.models import User
 from app.users.repository import UserRepository
 

@@ -6,8 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Identity, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base
-from app.core.types import BigIntPK, UTCDateTime
+from app.core.db import Base, BigIntPK, UTCDateTime
 
 
 class OutboxMessage(Base):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.types import utcnow
+from app.core.db import utcnow
 from app.outbox.models import OutboxMessage
 
 WELCOME_EMAIL = "welcome_email"

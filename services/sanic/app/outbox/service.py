@@ -21,7 +21,7 @@ from celery import Celery
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.context import request_id_var
-from app.core.types import utcnow
+from app.core.db import utcnow
 from app.outbox.models import OutboxMessage
 from app.outbox.repository import WELCOME_EMAIL, OutboxRepository
 

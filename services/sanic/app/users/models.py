@@ -7,8 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Identity, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base
-from app.core.types import BigIntPK, UTCDateTime
+from app.core.db import Base, BigIntPK, UTCDateTime
 
 
 class Role(StrEnum):

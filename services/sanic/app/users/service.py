@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.security import password_hash
+from app.core.db import utcnow
 from app.core.errors import (
     Conflict,
     Forbidden,
@@ -21,7 +22,6 @@ from app.core.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from app.core.types import utcnow
 from app.outbox.repository import WELCOME_EMAIL
 from app.outbox.service import outbox_enqueue
 from app.users.fields import normalise_email

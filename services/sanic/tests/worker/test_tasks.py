@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from app.core.config import Settings, get_settings
-from app.core.types import utcnow
+from app.core.db import utcnow
 from app.outbox import service as outbox_service
 from app.outbox.models import OutboxMessage
 from app.outbox.repository import WELCOME_EMAIL, OutboxRepository
