@@ -839,6 +839,7 @@ def _edges(c: Corpus) -> None:
           extra_headers=(("Content-Type", "text/plain"),))  # fmt: skip
     c.add("edge-repeated-content-type-same", "GET", "/health", content_type=None,
           extra_headers=(("Content-Type", "application/json"),) * 2)  # fmt: skip
+    c.add("edge-repeated-host", "GET", "/health", extra_headers=(("Host", "example.com"),))
     c.add("edge-origin-case", "GET", "/health", headers={"Origin": "https://APP.example.com"})
 
 
