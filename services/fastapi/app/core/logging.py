@@ -5,7 +5,6 @@ import logging
 import logging.config
 from typing import Any
 
-from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonEncoder, JsonFormatter
 
 from app.core.context import request_id_var
@@ -13,8 +12,12 @@ from app.core.context import request_id_var
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 JSON_FORMAT = "%(levelname)s %(name)s %(message)s %(request_id)s"
 JSON_RENAMES = {"levelname": "level", "name": "logger"}
-# uvicorn passes a coloured copy of its messages as an extra; it is not a contract key.
-JSON_SKIPPED = [*RESERVED_ATTRS, "color_message"]
+# Contract §8's keys, and no others: libraries log extras of their own (uvicorn's
+# `color_message`, Celery's `data`) that are not part of the schema.
+JSON_KEYS = frozenset(
+    {"timestamp", "level", "logger", "message", "request_id", "exc_info"}
+    | {"method", "path", "status", "duration_ms"}
+)
 
 
 class RequestIdFilter(logging.Filter):
@@ -42,13 +45,17 @@ class TimestampEncoder(JsonEncoder):
         return super().format_datetime_obj(o)
 
 
+class ContractJsonFormatter(JsonFormatter):
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in log_data.items() if key in JSON_KEYS}
+
+
 def json_formatter() -> JsonFormatter:
-    """Exactly timestamp, level, logger, message, request_id (+ exc_info, + extras)."""
-    return JsonFormatter(
+    """Exactly timestamp, level, logger, message, request_id (+ exc_info, + request-line keys)."""
+    return ContractJsonFormatter(
         JSON_FORMAT,
         rename_fields=JSON_RENAMES,
         timestamp="timestamp",
-        reserved_attrs=JSON_SKIPPED,
         json_encoder=TimestampEncoder,
     )
 

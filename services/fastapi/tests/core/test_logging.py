@@ -64,7 +64,8 @@ def request_lines(err: str) -> list[dict[str, Any]]:
 def test_a_json_line_has_exactly_the_contract_keys(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging(level="INFO", fmt="json")
     try:
-        logging.getLogger("app.test").info("plain")
+        # Extras that libraries add (uvicorn, Celery) stay out of the line.
+        logging.getLogger("app.test").info("plain", extra={"color_message": "x", "data": {}})
         try:
             raise ValueError("boom")
         except ValueError:
