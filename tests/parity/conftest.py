@@ -17,6 +17,9 @@ from tests.parity.replay import Replayer, describe
 from tests.support.live import REPO_ROOT, StartupError, live_service
 
 Recordings = dict[str, dict[str, Any]]
+# contract/README.md §8: the keys of every JSON log line, and of one request line.
+LOG_KEYS = {"timestamp", "level", "logger", "message", "request_id"}
+REQUEST_LINE_KEYS = LOG_KEYS | {"method", "path", "status", "duration_ms"}
 
 
 def parity_services() -> list[str]:
@@ -77,6 +80,29 @@ def write_summary(path: Path, backend: str, recordings: Recordings) -> None:
     )
 
 
+def log_keys(log_path: Path, prefix: str) -> dict[str, Any]:
+    """The key sets of the API's JSON log lines: request lines apart, and any line not JSON."""
+    request_lines: set[tuple[str, ...]] = set()
+    other_lines: set[tuple[str, ...]] = set()
+    not_json = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        if not line.startswith(prefix):
+            continue
+        text = line[len(prefix) :]
+        try:
+            record = json.loads(text)
+        except ValueError:
+            not_json.append(text[:200])
+            continue
+        keys = tuple(sorted(set(record) - {"exc_info"}))
+        (request_lines if record.get("logger") == "access" else other_lines).add(keys)
+    return {
+        "request lines": sorted(request_lines),
+        "other lines": sorted(other_lines),
+        "not JSON": not_json[:3],
+    }
+
+
 @pytest.fixture(scope="session")
 def recordings(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -85,15 +111,15 @@ def recordings(
     result: Recordings = {}
     for name in parity_services():
         tmp_dir = tmp_path_factory.mktemp(f"parity-{name}")
+        env = {"CORS_ORIGINS": CORS_ORIGIN, "LOG_FORMAT": "json"}
         try:
             with (
-                live_service(
-                    name, backend, tmp_dir, extra_env={"CORS_ORIGINS": CORS_ORIGIN}
-                ) as live,
+                live_service(name, backend, tmp_dir, extra_env=env) as live,
                 httpx.Client(base_url=live.base_url, timeout=30.0) as client,
             ):
                 replayer = Replayer(live, client)
                 result[name] = {step.id: replayer.run(step) for step in STEPS}
+            result[name]["log keys"] = log_keys(live.log_path, f"{name}-api | ")
         except StartupError as exc:
             first_line = str(exc).splitlines()[0]
             result[name] = {step.id: {"startup_error": first_line} for step in STEPS}

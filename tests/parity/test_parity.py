@@ -6,7 +6,14 @@ import difflib
 
 import pytest
 
-from tests.parity.conftest import Recordings, canonical, failed, majority
+from tests.parity.conftest import (
+    LOG_KEYS,
+    REQUEST_LINE_KEYS,
+    Recordings,
+    canonical,
+    failed,
+    majority,
+)
 from tests.parity.corpus import STEPS, Step
 from tests.parity.replay import describe
 
@@ -69,3 +76,21 @@ def test_services_answer_identically(step: Step, recordings: Recordings) -> None
         )
         lines += [f"--- {name} differs:", *diff]
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def test_json_logs_share_one_schema(recordings: Recordings) -> None:
+    """contract/README.md §8: with LOG_FORMAT=json every API line is JSON with the same keys, and
+    each answered request has one request line with the same keys, in every service."""
+    problems = []
+    for name, recorded in recordings.items():
+        keys = recorded.get("log keys")
+        if keys is None:
+            problems.append(f"{name}: no log recorded")
+            continue
+        if keys["not JSON"]:
+            problems.append(f"{name}: lines that are not JSON, e.g. {keys['not JSON']}")
+        if keys["request lines"] != [tuple(sorted(REQUEST_LINE_KEYS))]:
+            problems.append(f"{name}: request lines with keys {keys['request lines']}")
+        if any(set(k) != LOG_KEYS for k in keys["other lines"]):
+            problems.append(f"{name}: other lines with keys {keys['other lines']}")
+    assert not problems, "\n".join(problems)
