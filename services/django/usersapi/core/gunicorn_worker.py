@@ -15,7 +15,6 @@ from gunicorn import util
 from gunicorn.http.errors import LimitRequestHeaders
 from gunicorn.workers.gthread import ThreadWorker
 
-from usersapi.core.context import request_id_var
 from usersapi.core.contract import (
     HEADER_FLOOD_STATUS_LINE,
     header_flood_body,
@@ -36,16 +35,9 @@ class ProblemThreadWorker(ThreadWorker):  # type: ignore[misc]
             super().handle_error(req, client, addr, exc)
             return
         request_id = str(uuid.uuid4())
-        token = request_id_var.set(request_id)  # for the JSON line's `request_id`
-        try:
-            self.log.warning(
-                "Invalid request from ip=%s: %s (request_id=%s)",
-                (addr or ("",))[0],
-                exc,
-                request_id,
-            )
-        finally:
-            request_id_var.reset(token)
+        self.log.warning(
+            "Invalid request from ip=%s: %s (request_id=%s)", (addr or ("",))[0], exc, request_id
+        )
         try:
             util.write_nonblock(client, problem_response(request_id))
         except OSError:
