@@ -87,15 +87,34 @@ class AccessLog:
         if not access_log.isEnabledFor(logging.INFO):
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
-        answer: dict[str, Any] = {}
-
-        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            answer["status"] = int(status.split(" ", 1)[0])
-            answer["request_id"] = next((v for k, v in headers if k == "X-Request-ID"), "-")
-            return start_response(status, headers, exc_info)
-
-        body = self.wsgi_app(environ, start)
+        answer = _Answer(start_response)
+        body = self.wsgi_app(environ, answer.start_response)
         return _Logged(body, lambda: _log(environ, answer, started))
+
+
+class _Answer:
+    """Notes the status and request id of the answer as it starts."""
+
+    def __init__(self, server_start_response: Any) -> None:
+        self.server_start_response = server_start_response
+        self.status = 500
+        self.request_id = "-"
+
+    def start_response(
+        self, status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Any:
+        self.status = int(status.split(" ", 1)[0])
+        self.request_id = next((v for k, v in headers if k == "X-Request-ID"), "-")
+        return self.server_start_response(status, headers, exc_info)
+
+    def force_close(self) -> None:
+        """gunicorn's, for the inner middlewares that close a connection (they look it up on
+        `start_response.__self__`)."""
+        force_close = getattr(
+            getattr(self.server_start_response, "__self__", None), "force_close", None
+        )
+        if callable(force_close):
+            force_close()
 
 
 class _Logged:
@@ -117,11 +136,11 @@ class _Logged:
                 close()
 
 
-def _log(environ: dict[str, Any], answer: dict[str, Any], started: float) -> None:
-    method, status = environ["REQUEST_METHOD"], answer.get("status", 500)
+def _log(environ: dict[str, Any], answer: _Answer, started: float) -> None:
+    method, status = environ["REQUEST_METHOD"], answer.status
     path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")  # as Flask
     # The app's request context (and its request id) has ended; the answer still names it.
-    token = request_id_var.set(answer.get("request_id", "-"))
+    token = request_id_var.set(answer.request_id)
     try:
         access_log.info(
             "%s %s %d",

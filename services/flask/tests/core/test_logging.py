@@ -71,3 +71,26 @@ def test_no_request_line_below_info(settings: Settings, capsys: pytest.CaptureFi
     capsys.readouterr()
     app.test_client().get("/health").close()
     assert [e for e in json_lines(capsys.readouterr().err) if e["logger"] == "access"] == []
+
+
+def test_the_access_log_middleware_keeps_the_servers_force_close_reachable() -> None:
+    """Inner middlewares close a connection (413, 431) through start_response.__self__."""
+    from app.core.logging import AccessLog
+
+    class ServerResponse:
+        closed = False
+
+        def start_response(self, status: str, headers: Any, exc_info: Any = None) -> None:
+            return None
+
+        def force_close(self) -> None:
+            self.closed = True
+
+    def inner(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response.__self__.force_close()
+        start_response("413 Payload Too Large", [("X-Request-ID", "r")])
+        return [b""]
+
+    server = ServerResponse()
+    AccessLog(inner)({"REQUEST_METHOD": "POST", "PATH_INFO": "/x"}, server.start_response)
+    assert server.closed
