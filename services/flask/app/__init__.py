@@ -10,7 +10,7 @@ from flask_openapi3 import Info
 from werkzeug.serving import WSGIRequestHandler
 
 from app import extensions
-from app.core import contract, errors, http
+from app.core import contract, http, problems
 from app.core.config import Settings, get_settings
 from app.core.header_limits import HeaderLimitMiddleware
 from app.core.logging import AccessLog, configure_logging
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
         **config,
     )
 
-    errors.init_app(app)
+    problems.init_app(app)
 
     # The contract's order of checks (§1), as before-request hooks, in this order:
     http.init_app(app)  # request id; CORS preflight (204); 404, 405 (HEAD too), 413, 415

@@ -1,50 +1,54 @@
-"""Two exception families, mapped to RFC 9457 problem+json once for the whole app: `DomainError`
-(raised by services and the pipeline) and `HttpError` (transport only, never raised by services)."""
-# ruff: noqa: N818 - the names are the HTTP meanings the contract uses (NotFound, Conflict, ...)
+"""Two error families, one renderer (`app.core.problems.problem_response`). No Flask here.
+
+`DomainError`: what the service layer decides (400, 401, 403, 404, 409, 412, 422, 428, 429,
+503). `HttpError`: what the transport refuses (405, 413, 415, 431); service code never raises
+these. Named after the outcome (NotFound, Conflict, ...) rather than with an Error suffix, as
+HTTP does.
+"""
+
+# ruff: noqa: N818
 
 from __future__ import annotations
 
-import logging
-from typing import Any, cast
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
 
-from flask import Flask, Response, json, request
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException
-
-from app.core.context import request_id_var
-
-log = logging.getLogger(__name__)
-
-PROBLEM_JSON = "application/problem+json"
+ErrorLocation = Literal["body", "query", "path", "header"]
+ErrorCode = Literal["required", "invalid", "too_short", "too_long", "out_of_range", "unknown_field"]
 
 
-class _Problem(Exception):
-    """What both families carry: status, type, title and a default detail, on the class."""
+@dataclass(frozen=True, order=True)
+class FieldError:
+    location: ErrorLocation
+    field: str
+    code: ErrorCode = dataclasses.field(compare=False)
+    message: str = dataclasses.field(compare=False)
 
-    status = 500
-    type = "/problems/internal-error"
-    title = "Internal server error"
-    detail = "An unexpected error occurred"
-    headers: dict[str, str] = {}
 
-    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+class Problem(Exception):
+    """What both families carry: status, type, title, a default detail, and `headers()`."""
+
+    status: int = 500
+    type: str = "/problems/internal-error"
+    title: str = "Internal server error"
+    detail: str = "An unexpected error occurred"
+
+    def __init__(self, detail: str | None = None) -> None:
         super().__init__(detail or self.detail)
         if detail is not None:
             self.detail = detail
-        if headers is not None:
-            self.headers = headers
 
-    def extra(self) -> dict[str, Any]:
+    def headers(self) -> dict[str, str]:
         return {}
 
 
-class DomainError(_Problem):
-    """What services (and the pipeline's 400/401/422) raise; a bare one is the 500."""
+class DomainError(Problem):
+    """Decided by the service layer; a bare DomainError is the 500."""
 
 
-class HttpError(_Problem):
-    """An answer about the HTTP exchange itself (method, body size, media type)."""
+class HttpError(Problem):
+    """Refused by the transport (routing, body and header limits, media type)."""
 
 
 class MalformedRequest(DomainError):
@@ -59,7 +63,9 @@ class InvalidCursor(MalformedRequest):
 class Unauthorized(DomainError):
     status, type, title = 401, "/problems/unauthorized", "Unauthorized"
     detail = "Missing or invalid bearer token"
-    headers = {"WWW-Authenticate": "Bearer"}
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class InvalidCredentials(Unauthorized):
@@ -67,25 +73,79 @@ class InvalidCredentials(Unauthorized):
 
 
 class Forbidden(DomainError):
-    status, type, title, detail = 403, "/problems/forbidden", "Forbidden", "Admin role required"
+    status, type, title = 403, "/problems/forbidden", "Forbidden"
+    detail = "Admin role required"
 
 
 class NotFound(DomainError):
-    status, type, title, detail = 404, "/problems/not-found", "Not found", "Resource not found"
+    status, type, title = 404, "/problems/not-found", "Not found"
+    detail = "Resource not found"
+
+
+class Conflict(DomainError):
+    status, type, title = 409, "/problems/conflict", "Conflict"
+    detail = "Email already registered"
+
+
+class PreconditionFailed(DomainError):
+    status, type, title = 412, "/problems/precondition-failed", "Precondition failed"
+    detail = "If-Match does not match the current ETag"
+
+
+class ValidationFailed(DomainError):
+    status, type, title = 422, "/problems/validation-error", "Validation failed"
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        # One entry per field (the first rule that failed), ordered by (in, field).
+        unique: dict[tuple[str, str], FieldError] = {}
+        for error in errors:
+            unique.setdefault((error.location, error.field), error)
+        self.errors = sorted(unique.values())
+        count = len(self.errors)
+        super().__init__(
+            f"{count} field is invalid" if count == 1 else f"{count} fields are invalid"
+        )
+
+
+class PreconditionRequired(DomainError):
+    status, type, title = 428, "/problems/precondition-required", "Precondition required"
+    detail = "If-Match header is required"
+
+
+class RateLimited(DomainError):
+    status, type, title = 429, "/problems/rate-limited", "Too many requests"
+    detail = "Too many failed logins, retry later"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class ServiceUnavailable(DomainError):
+    status, type, title = 503, "/problems/service-unavailable", "Service unavailable"
+    detail = "A dependency is unavailable"
+
+    def __init__(self, checks: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.checks = checks
+
+
+# Transport errors: not DomainErrors.
 
 
 class MethodNotAllowed(HttpError):
     status, type, title = 405, "/problems/method-not-allowed", "Method not allowed"
     detail = "Method not allowed"
 
+    def __init__(self, allowed: str) -> None:
+        super().__init__()
+        self.allowed = allowed  # the contract's Allow value (core/contract.allow_header)
 
-class Conflict(DomainError):
-    status, type, title, detail = 409, "/problems/conflict", "Conflict", "Email already registered"
-
-
-class PreconditionFailed(DomainError):
-    status, type, title = 412, "/problems/precondition-failed", "Precondition failed"
-    detail = "If-Match does not match the current ETag"
+    def headers(self) -> dict[str, str]:
+        return {"Allow": self.allowed}
 
 
 class PayloadTooLarge(HttpError):
@@ -98,113 +158,12 @@ class UnsupportedMediaType(HttpError):
     detail = "Content-Type must be application/json"
 
 
-class ValidationFailed(DomainError):
-    status, type, title = 422, "/problems/validation-error", "Validation failed"
+class HeaderFieldsTooLarge(HttpError):
+    """Answered before Flask (core/header_limits.py, core/gunicorn_worker.py), never raised."""
 
-    def __init__(self, errors: list[dict[str, str]]):
-        self.errors = sorted(errors, key=lambda e: (e["in"], e["field"]))
-        count = len(self.errors)
-        super().__init__(
-            f"{count} field is invalid" if count == 1 else f"{count} fields are invalid"
-        )
+    status, type = 431, "/problems/header-fields-too-large"
+    title = "Request header fields too large"
+    detail = "Request header section exceeds 100 fields or 16384 bytes"
 
-    def extra(self) -> dict[str, Any]:
-        return {"errors": self.errors}
-
-
-class PreconditionRequired(DomainError):
-    status, type, title = 428, "/problems/precondition-required", "Precondition required"
-    detail = "If-Match header is required"
-
-
-class RateLimited(DomainError):
-    status, type, title = 429, "/problems/rate-limited", "Too many requests"
-    detail = "Too many failed logins, retry later"
-
-    def __init__(self, retry_after: int):
-        super().__init__(headers={"Retry-After": str(retry_after)})
-        self.retry_after = retry_after
-
-
-class ServiceUnavailable(DomainError):
-    status, type, title = 503, "/problems/service-unavailable", "Service unavailable"
-    detail = "A dependency is unavailable"
-
-    def __init__(self, checks: dict[str, str] | None = None):
-        super().__init__()
-        self.checks = checks
-
-    def extra(self) -> dict[str, Any]:
-        return {"checks": self.checks} if self.checks is not None else {}
-
-
-def problem_response(error: DomainError | HttpError) -> Response:
-    body = {
-        "type": error.type,
-        "title": error.title,
-        "status": error.status,
-        "detail": error.detail,
-        "instance": request.path,
-        "request_id": request_id_var.get(),
-        **error.extra(),
-    }
-    response = Response(json.dumps(body), status=error.status, mimetype=PROBLEM_JSON)
-    response.headers.update(error.headers)
-    return response
-
-
-_HTTP_TO_PROBLEM: dict[int, type[DomainError | HttpError]] = {
-    400: MalformedRequest,
-    404: NotFound,
-    405: MethodNotAllowed,
-    413: PayloadTooLarge,
-    415: UnsupportedMediaType,
-}
-
-
-def _handle_problem(error: DomainError | HttpError) -> Response:
-    return problem_response(error)
-
-
-def _handle_http(error: HTTPException) -> Response:
-    if error.response is not None:
-        return cast(Response, error.response)
-    problem = _HTTP_TO_PROBLEM.get(error.code or 500)
-    if problem is None:
-        log.error("unmapped HTTP error %s", error.code)
-        return problem_response(DomainError())
-    response = problem_response(problem())
-    if error.code == 405:
-        allowed = getattr(error, "valid_methods", None) or []
-        response.headers["Allow"] = allow_header(allowed)
-    return response
-
-
-def allow_header(methods: Any) -> str:
-    return ", ".join(sorted({m.upper() for m in methods} - {"HEAD", "OPTIONS"}))
-
-
-def _handle_database(error: Exception) -> Response:
-    log.error("database unavailable: %s", type(error).__name__, exc_info=error)
-    return problem_response(ServiceUnavailable())
-
-
-def _handle_unexpected(error: Exception) -> Response:
-    log.error("unhandled error", exc_info=error)
-    return problem_response(DomainError())
-
-
-def init_app(app: Flask) -> None:
-    app.register_error_handler(DomainError, _handle_problem)
-    app.register_error_handler(HttpError, _handle_problem)
-    app.register_error_handler(HTTPException, _handle_http)
-    app.register_error_handler(OperationalError, _handle_database)
-    app.register_error_handler(PoolTimeout, _handle_database)
-    app.register_error_handler(DBAPIError, _handle_database_or_bug)
-    app.register_error_handler(Exception, _handle_unexpected)
-
-
-def _handle_database_or_bug(error: DBAPIError) -> Response:
-    if error.connection_invalidated:
-        return _handle_database(error)
-    return _handle_unexpected(error)
+    def headers(self) -> dict[str, str]:
+        return {"Connection": "close"}

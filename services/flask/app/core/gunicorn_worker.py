@@ -15,13 +15,17 @@ from gunicorn import util
 from gunicorn.http.errors import LimitRequestHeaders
 from gunicorn.workers.gthread import ThreadWorker
 
-from app.core.header_limits import STATUS_LINE, problem_body, problem_headers
+from app.core.contract import (
+    HEADER_FLOOD_STATUS_LINE,
+    header_flood_body,
+    header_flood_headers,
+)
 
 
 def problem_response(request_id: str) -> bytes:
-    body = problem_body(request_id)
-    headers = [("Connection", "close"), *problem_headers(request_id, body)]
-    head = f"HTTP/1.1 {STATUS_LINE}\r\n" + "".join(f"{n}: {v}\r\n" for n, v in headers)
+    body = header_flood_body(request_id)
+    headers = [("Connection", "close"), *header_flood_headers(request_id, body)]
+    head = f"HTTP/1.1 {HEADER_FLOOD_STATUS_LINE}\r\n" + "".join(f"{n}: {v}\r\n" for n, v in headers)
     return (head + "\r\n").encode("latin-1") + body
 
 

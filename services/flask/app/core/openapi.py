@@ -8,6 +8,7 @@ from typing import Any, Literal
 from flask_openapi3 import OpenAPI
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.contract import PROBLEM_DESCRIPTIONS
 from app.core.validation import clean_schema
 
 REF = "#/components/schemas/"
@@ -78,21 +79,6 @@ HEADERS: dict[str, dict[str, Any]] = {
     "Link": _header({"type": "string", "const": '</api/v2/users>; rel="successor-version"'}),
 }
 
-_DESCRIPTIONS = {
-    400: "Body (or v2 cursor) does not parse.",
-    401: "Missing, malformed, expired, tampered or `alg=none` token; or its user is gone.",
-    403: "A non-admin asked for an admin-only operation or field.",
-    404: "No such user visible to the caller.",
-    409: "The email is taken.",
-    412: "If-Match does not match the current ETag.",
-    413: "Body over 65536 bytes.",
-    415: "Missing or wrong Content-Type.",
-    422: "One entry in `errors` per invalid field.",
-    428: "If-Match is missing.",
-    429: "Too many failed logins for this email.",
-    503: "The database is unreachable.",
-}
-
 
 def headers_for(*names: str, v1: bool = False) -> dict[str, Any]:
     chosen = [*names, "X-Request-ID", "X-Content-Type-Options"]
@@ -133,7 +119,7 @@ def problems(*statuses: int, v1: bool = False, token: bool = False) -> dict[Any,
             names = ["Retry-After", "Cache-Control"]
         schema = register(ValidationProblem if status == 422 else Problem)
         out[status] = {
-            "description": _DESCRIPTIONS[status],
+            "description": PROBLEM_DESCRIPTIONS[status],
             "headers": headers_for(*names, v1=v1),
             "content": {"application/problem+json": {"schema": schema}},
         }

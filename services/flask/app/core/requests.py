@@ -13,7 +13,7 @@ from flask import g, request
 from flask.json.provider import DefaultJSONProvider
 
 from app.core.contract import MAX_BODY_BYTES
-from app.core.errors import MalformedRequest, ValidationFailed
+from app.core.errors import FieldError, MalformedRequest, ValidationFailed
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -93,8 +93,7 @@ def parse_body(expected: str | None) -> None:
             raise MalformedRequest()
         body = request.get_json(force=True)  # StrictJSONProvider; failures raise 400
         if not isinstance(body, dict):
-            error = {"in": "body", "field": "", "code": "invalid", "message": "must be an object"}
-            raise ValidationFailed([error])
+            raise ValidationFailed([FieldError("body", "", "invalid", "must be an object")])
     elif expected == FORM:
         raw = request.get_data(cache=True)
         if BAD_PERCENT_RE.search(raw):

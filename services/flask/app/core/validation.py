@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, cast
 
 from flask import g, has_request_context, request
 from pydantic import (
@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.core.errors import ValidationFailed
+from app.core.errors import ErrorCode, ErrorLocation, FieldError, ValidationFailed
 
 EMAIL_PATTERN = (
     r"^\s*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -197,31 +197,34 @@ class HeaderModel(_RequestModel):
     model_config = ConfigDict(extra="ignore", json_schema_extra=clean_schema)
 
 
-_CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
-_CONTRACT_CODES = {"required", "invalid", "too_short", "too_long", "out_of_range", "unknown_field"}
+_CODES: dict[str, ErrorCode] = {"missing": "required", "extra_forbidden": "unknown_field"}
+_CONTRACT_CODES: set[str] = {
+    "required", "invalid", "too_short", "too_long", "out_of_range", "unknown_field",
+}  # fmt: skip
 
 
-def field_errors(exc: ValidationError, location: str) -> list[dict[str, str]]:
+def field_errors(exc: ValidationError, location: ErrorLocation) -> list[FieldError]:
     """One entry per field (its first failing rule), in the contract's shape."""
-    seen: dict[str, dict[str, str]] = {}
+    errors = []
     for error in exc.errors(include_url=False):
         field = ".".join(str(part) for part in error["loc"])
         code = _CODES.get(error["type"], error["type"])
-        if code not in _CONTRACT_CODES:
-            code = "invalid"
-        seen.setdefault(
-            field, {"in": location, "field": field, "code": code, "message": error["msg"]}
+        errors.append(
+            FieldError(
+                location,
+                field,
+                cast(ErrorCode, code) if code in _CONTRACT_CODES else "invalid",
+                error["msg"],
+            )
         )
-    return list(seen.values())
+    return errors
 
 
-def defer_error(location: str, field: str, code: str, message: str) -> None:
+def defer_error(location: ErrorLocation, field: str, code: ErrorCode, message: str) -> None:
     """flask-openapi3 stops at the first failing part (header before body), but the contract
     wants every error of the request at once: a header rule records its error here instead of
     raising, and the body's errors (or `raise_deferred_errors`) pick it up."""
-    g.setdefault("deferred_errors", []).append(
-        {"in": location, "field": field, "code": code, "message": message}
-    )
+    g.setdefault("deferred_errors", []).append(FieldError(location, field, code, message))
 
 
 def raise_deferred_errors() -> None:
@@ -232,11 +235,11 @@ def raise_deferred_errors() -> None:
 
 def validation_error_callback(exc: ValidationError) -> None:
     """flask-openapi3 calls this with the first failing part; answer the contract's 422."""
-    location = _LOCATIONS.get(exc.title, "body")
+    location = cast(ErrorLocation, _LOCATIONS.get(exc.title, "body"))
     raise ValidationFailed(field_errors(exc, location) + g.pop("deferred_errors", []))
 
 
-def validate(model: type[BaseModel], data: Any, location: str) -> Any:
+def validate(model: type[BaseModel], data: Any, location: ErrorLocation) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from app.core.header_limits import MAX_BYTES, MAX_FIELDS, HeaderLimitMiddleware, environ_section
+from app.core.contract import MAX_HEADER_BYTES as MAX_BYTES
+from app.core.contract import MAX_HEADER_FIELDS as MAX_FIELDS
+from app.core.header_limits import HeaderLimitMiddleware, environ_section
 from flask.testing import FlaskClient
 
 PROBLEM = {

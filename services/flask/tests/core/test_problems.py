@@ -36,7 +36,7 @@ def test_an_unexpected_error_is_a_bare_500_and_the_traceback_goes_to_the_log(
     failing_app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = failing_app.test_client()
-    with caplog.at_level(logging.ERROR, logger="app.core.errors"):
+    with caplog.at_level(logging.ERROR, logger="app.core.problems"):
         resp = client.get("/test/boom", headers={"X-Request-ID": "req-500"})
     assert resp.status_code == 500
     assert resp.content_type == "application/problem+json"
@@ -71,3 +71,13 @@ def test_405_lists_the_routes_methods_without_head_and_options(client: FlaskClie
     assert resp.status_code == 405
     assert resp.headers["Allow"] == "GET, POST"
     assert resp.content_type == "application/problem+json"
+
+
+def test_headers_are_a_method_so_no_instance_shares_a_dict() -> None:
+    from app.core.errors import NotFound, RateLimited, Unauthorized
+
+    assert Unauthorized().headers() == {"WWW-Authenticate": "Bearer"}
+    assert RateLimited(7).headers() == {"Retry-After": "7"}
+    first, second = NotFound(), NotFound()
+    first.headers()["X"] = "y"
+    assert second.headers() == {}
