@@ -839,6 +839,14 @@ def _edges(c: Corpus) -> None:
           extra_headers=(("Content-Type", "text/plain"),))  # fmt: skip
     c.add("edge-repeated-content-type-same", "GET", "/health", content_type=None,
           extra_headers=(("Content-Type", "application/json"),) * 2)  # fmt: skip
+    for depth in (32, 33):
+        nested = "[" * (depth - 1) + "]" * (depth - 1)
+        c.add(
+            f"edge-json-depth-{depth}",
+            "POST",
+            "/api/v2/users",
+            raw=b'{"email": "deep@example.com", "name": ' + nested.encode() + b"}",
+        )
     c.add("edge-repeated-host", "GET", "/health", extra_headers=(("Host", "example.com"),))
     c.add("edge-origin-case", "GET", "/health", headers={"Origin": "https://APP.example.com"})
 

@@ -63,10 +63,30 @@ def test_deeply_nested_json_is_rejected_and_stores_nothing(
     resp = api.post(
         "/api/v2/users", content=body.encode(), headers={"Content-Type": "application/json"}
     )
-    # contract/README.md §3 "Transport limits": past 1,000 levels is 400, never 422 or 500.
+    # contract/README.md §3 "Transport limits": past 32 levels is 400, never 422 or 500.
     assert_problem(
         resp, 400, "/problems/malformed-request", detail="Request body could not be parsed"
     )
+    assert stored_emails(api, admin_headers, email) == []
+
+
+@pytest.mark.parametrize(("depth", "status"), [(32, 422), (33, 400), (1000, 400)])
+def test_json_depth_bound_is_exact(
+    api: httpx.Client, admin_headers: dict[str, str], depth: int, status: int
+) -> None:
+    """32 levels parse (the nested name is then a 422 type error); 33 do not (400)."""
+    email = unique_email(f"depth{depth}")
+    nested = "[" * (depth - 1) + "]" * (depth - 1)
+    body = '{"email": "' + email + '", "name": ' + nested + ', "password": "x"}'
+    resp = api.post(
+        "/api/v2/users", content=body.encode(), headers={"Content-Type": "application/json"}
+    )
+    if status == 400:
+        assert_problem(
+            resp, 400, "/problems/malformed-request", detail="Request body could not be parsed"
+        )
+    else:
+        assert_problem(resp, 422, "/problems/validation-error")
     assert stored_emails(api, admin_headers, email) == []
 
 
