@@ -3,7 +3,9 @@ parity suite does (plus the set of header names)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
+from urllib.parse import parse_qs
 
 from tests.differential.probes import Probe, curl
 from tests.parity.corpus import Step
@@ -60,3 +62,40 @@ def answer(replayer: Replayer, probe: Probe) -> dict[str, Any]:
 def as_curl(replayer: Replayer, probe: Probe) -> str:
     path, fields, body = wire(replayer, probe)
     return curl(probe.method, f"{replayer.live.base_url}{path}", fields, body)
+
+
+class LoginWindow:
+    """Keeps each generated login clear of the edge of the failed-login window (contract §5:
+    10 failures per email in 60 s). The four receive a request milliseconds apart, so a failure
+    about to leave the window could still count in one service and not in another."""
+
+    WINDOW = 60.0
+    MARGIN = 1.0
+
+    def __init__(self) -> None:
+        self.sent: dict[str, list[float]] = {}
+
+    @staticmethod
+    def email(probe: Probe) -> str | None:
+        if not probe.body:
+            return None
+        try:
+            names = parse_qs(probe.body.decode("utf-8"), keep_blank_values=True).get("username")
+        except (UnicodeDecodeError, ValueError):
+            return None
+        return names[0].strip().lower() if names else None
+
+    def wait(self, probe: Probe) -> None:
+        email = self.email(probe)
+        while email is not None:
+            now = time.monotonic()
+            edges = [t + self.WINDOW for t in self.sent.get(email, ())]
+            near = [e for e in edges if abs(e - now) < self.MARGIN]
+            if not near:
+                return
+            time.sleep(max(near) + self.MARGIN - now)
+
+    def record(self, probe: Probe) -> None:
+        email = self.email(probe)
+        if email is not None:
+            self.sent.setdefault(email, []).append(time.monotonic())

@@ -18,7 +18,7 @@ from hypothesis import seed as hypothesis_seed
 from tests.differential.conftest import Fleet, fuzz_requests
 from tests.differential.generate import probes
 from tests.differential.probes import Probe
-from tests.differential.replay import answer, as_curl
+from tests.differential.replay import LoginWindow, answer, as_curl
 from tests.differential.sequences import LABEL, sequences
 from tests.parity.conftest import canonical
 
@@ -47,11 +47,14 @@ COLLECTED: dict[str, str] = {}
 
 
 POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="differential")
+LOGINS = LoginWindow()
 
 
 def replay(fleet: Fleet, probe: Probe) -> None:
     # The four answer side by side: each service's state depends only on its own requests.
+    LOGINS.wait(probe)
     answers = dict(zip(fleet, POOL.map(lambda r: answer(r, probe), fleet.values()), strict=True))
+    LOGINS.record(probe)
     texts = {name: canonical(a) for name, a in answers.items()}
     broken = [name for name, a in answers.items() if "transport_error" in a]
     if len(set(texts.values())) == 1 and not broken:
