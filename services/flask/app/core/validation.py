@@ -1,15 +1,13 @@
 """Request models and the mapping of pydantic errors to the contract's `errors[]` codes (§3).
 
-Field types use `PlainValidator`s that apply the contract's rules in its order and raise the
-contract's own codes, and `WithJsonSchema` so the generated OpenAPI says exactly what the
-contract says.
+The request model bases, and the mapping of pydantic errors to `FieldError`s. The users'
+field types, which raise the contract's own codes, are in `app/users/fields.py`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from typing import Annotated, Any, ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from flask import g, has_request_context, request
 from pydantic import (
@@ -17,112 +15,18 @@ from pydantic import (
     ConfigDict,
     PlainValidator,
     ValidationError,
-    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from app.core.errors import ErrorCode, ErrorLocation, FieldError, ValidationFailed
 
-EMAIL_PATTERN = (
-    r"^\s*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\s*$"
-)
-_EMAIL_RE = re.compile(EMAIL_PATTERN.replace(r"^\s*", "^").replace(r"\s*$", r"\Z"), re.ASCII)
-NAME_PATTERN = (
-    "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f]"
-    "[^\\u0000-\\u001f\\u007f-\\u009f]*$"
-)
 INTEGER_RE = re.compile(r"^-?[0-9]+\Z")
 MAX_INT64 = 2**63 - 1
 
 
 def fail(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, message)
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise fail("invalid", "must be a string")
-    return value
-
-
-def _email(value: object) -> str:
-    text = _string(value)
-    if len(text) > 254:
-        raise fail("too_long", "at most 254 characters")
-    trimmed = text.strip()
-    if not _EMAIL_RE.match(trimmed):
-        raise fail("invalid", "not a valid email address")
-    return trimmed.lower()
-
-
-def _name(value: object) -> str:
-    text = _string(value)
-    if len(text) > 100:
-        raise fail("too_long", "at most 100 characters")
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise fail("invalid", "control characters are not allowed")
-    trimmed = text.strip()
-    if not trimmed:
-        raise fail("too_short", "must not be empty")
-    return trimmed
-
-
-def _password(value: object) -> str:
-    text = _string(value)
-    if len(text) < 8:
-        raise fail("too_short", "at least 8 characters")
-    if len(text) > 128:
-        raise fail("too_long", "at most 128 characters")
-    return text
-
-
-def check_boolean(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise fail("invalid", "must be a boolean")
-    return value
-
-
-def one_of(*allowed: str) -> Any:
-    def check(value: object) -> str:
-        if not isinstance(value, str) or value not in allowed:
-            raise fail("invalid", f"must be one of {', '.join(allowed)}")
-        return value
-
-    return check
-
-
-EMAIL_SCHEMA: dict[str, Any] = {"type": "string", "maxLength": 254, "pattern": EMAIL_PATTERN}
-NAME_SCHEMA: dict[str, Any] = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": 100,
-    "pattern": NAME_PATTERN,
-}
-PASSWORD_SCHEMA: dict[str, Any] = {
-    "type": "string",
-    "minLength": 8,
-    "maxLength": 128,
-    "writeOnly": True,
-}
-STATUS_SCHEMA: dict[str, Any] = {"type": "string", "enum": ["active", "disabled"]}
-ROLE_SCHEMA: dict[str, Any] = {"type": "string", "enum": ["user", "admin"]}
-check_status = one_of("active", "disabled")
-check_role = one_of("user", "admin")
-
-# `X | None` variants keep the validator outermost: `null` is rejected as `invalid`, and the
-# schema stays the contract's (no anyOf with null).
-Email = Annotated[str, PlainValidator(_email), WithJsonSchema(EMAIL_SCHEMA)]
-EmailOrAbsent = Annotated[str | None, PlainValidator(_email), WithJsonSchema(EMAIL_SCHEMA)]
-Name = Annotated[str, PlainValidator(_name), WithJsonSchema(NAME_SCHEMA)]
-NameOrAbsent = Annotated[str | None, PlainValidator(_name), WithJsonSchema(NAME_SCHEMA)]
-Password = Annotated[str, PlainValidator(_password), WithJsonSchema(PASSWORD_SCHEMA)]
-PasswordOrAbsent = Annotated[str | None, PlainValidator(_password), WithJsonSchema(PASSWORD_SCHEMA)]
-StatusOrAbsent = Annotated[str | None, PlainValidator(check_status), WithJsonSchema(STATUS_SCHEMA)]
-RoleOrAbsent = Annotated[str | None, PlainValidator(check_role), WithJsonSchema(ROLE_SCHEMA)]
-Status = Annotated[str, PlainValidator(check_status), WithJsonSchema(STATUS_SCHEMA)]
-Role = Annotated[str, PlainValidator(check_role), WithJsonSchema(ROLE_SCHEMA)]
 
 
 def query_integer(*, minimum: int, maximum: int) -> Any:

@@ -10,7 +10,6 @@ from app.core.requests import JSON
 from app.core.validation import raise_deferred_errors
 from app.extensions import db
 from app.users import ids, service
-from app.users.models import Role, Status
 from app.users.schemas import (
     IfMatchHeader,
     UserV2,
@@ -73,7 +72,7 @@ def user_list(query: UserV2ListQuery) -> Response:
         actor=current_user(),
         limit=query.limit,
         cursor=query.cursor,
-        status=None if query.status is None else Status(query.status),
+        status=query.status,
         email=query.email,
     )
     page = UserV2Page(data=[UserV2.from_user(u) for u in users], next_cursor=next_cursor)
@@ -127,8 +126,8 @@ def user_update(path: V2UserPath, header: IfMatchHeader, body: UserV2Update) -> 
         email=body.email,
         full_name=body.name,
         password=body.password,
-        status=None if body.status is None else Status(body.status),
-        role=None if body.role is None else Role(body.role),
+        status=body.status,
+        role=body.role,
     )
     user = service.user_update(
         session=session,

@@ -10,34 +10,30 @@ from app.core.contract import format_timestamp
 from app.core.validation import (
     MAX_INT64,
     BodyModel,
+    HeaderModel,
+    QueryModel,
+    clean_schema,
+    query_integer,
+)
+from app.users.fields import (
+    UUID_PATTERN,
     Email,
     EmailOrAbsent,
-    HeaderModel,
     Name,
     NameOrAbsent,
     Password,
     PasswordOrAbsent,
-    QueryModel,
-    Role,
+    RoleField,
     RoleOrAbsent,
-    Status,
+    StatusField,
     StatusOrAbsent,
+    Timestamp,
     check_boolean,
-    clean_schema,
-    defer_error,
-    fail,
-    query_integer,
+    cursor_text,
+    email_filter,
+    if_match_value,
 )
-from app.users.models import User
-
-TIMESTAMP_SCHEMA: dict[str, Any] = {
-    "description": "UTC, RFC 3339 with microseconds and `Z`.",
-    "type": "string",
-    "format": "date-time",
-    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$",
-}
-Timestamp = Annotated[str, WithJsonSchema(TIMESTAMP_SCHEMA)]
-UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+from app.users.models import Role, Status, User
 
 
 class OutputModel(BaseModel):
@@ -138,22 +134,6 @@ class UserV2Update(BodyModel):
     role: RoleOrAbsent = None
 
 
-def _cursor(value: object) -> str:
-    if not isinstance(value, str):
-        raise fail("invalid", "must be a string")
-    if len(value) > 200:
-        raise fail("too_long", "at most 200 characters")
-    return value
-
-
-def _email_filter(value: object) -> str:
-    if not isinstance(value, str):
-        raise fail("invalid", "must be a string")
-    if len(value) > 254:
-        raise fail("too_long", "at most 254 characters")
-    return value.strip().lower()
-
-
 class UserV2ListQuery(QueryModel):
     limit: Annotated[
         int,
@@ -162,7 +142,7 @@ class UserV2ListQuery(QueryModel):
     ] = 20
     cursor: Annotated[
         str | None,
-        PlainValidator(_cursor),
+        PlainValidator(cursor_text),
         WithJsonSchema(
             {
                 "type": "string",
@@ -178,7 +158,7 @@ class UserV2ListQuery(QueryModel):
     status: StatusOrAbsent = None
     email: Annotated[
         str | None,
-        PlainValidator(_email_filter),
+        PlainValidator(email_filter),
         WithJsonSchema(
             {
                 "type": "string",
@@ -187,16 +167,6 @@ class UserV2ListQuery(QueryModel):
             }
         ),
     ] = None
-
-
-def _if_match(value: object) -> str | None:
-    # Only a value over 256 characters is a 422 (contract §3); an empty one matches no ETag (412).
-    if not isinstance(value, str):
-        return None
-    if len(value) > 256:
-        defer_error("header", "If-Match", "too_long", "at most 256 characters")
-        return None
-    return value
 
 
 def _if_match_required(schema: dict[str, Any]) -> None:
@@ -210,7 +180,7 @@ class IfMatchHeader(HeaderModel):
 
     if_match: Annotated[
         str | None,
-        PlainValidator(_if_match),
+        PlainValidator(if_match_value),
         WithJsonSchema(
             {
                 "type": "string",
@@ -240,8 +210,8 @@ class UserV2(OutputModel):
     id: Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
     email: str
     name: str
-    role: Role
-    status: Status
+    role: RoleField
+    status: StatusField
     created_at: Timestamp
     updated_at: Timestamp
 
@@ -251,8 +221,8 @@ class UserV2(OutputModel):
             id=str(user.public_id),
             email=user.email,
             name=user.full_name,
-            role=user.role,
-            status=user.status,
+            role=Role(user.role),
+            status=Status(user.status),
             created_at=format_timestamp(user.created_at),
             updated_at=format_timestamp(user.updated_at),
         )

@@ -1,9 +1,4 @@
-"""User use-cases, shared by v1 and v2. Keyword-only, typed, framework-free.
-
-Every write follows one recipe: authorize and check a first If-Match on the unlocked read, hash
-(bounded) with no transaction open, then one transaction that locks the row on read, re-checks
-If-Match (v2) and the email, applies, bumps the version and commits.
-"""
+"""User use-cases, shared by v1 and v2. Keyword-only, typed, framework-free."""
 
 from __future__ import annotations
 
@@ -68,20 +63,13 @@ class UserCreated:
     outbox_id: int | None
 
 
-AfterCommit = Callable[[Callable[[], object]], None]
-
-
-def run_now(job: Callable[[], object]) -> None:
-    job()
-
-
 def user_create(
     *,
     session: Session,
     data: NewUser,
     request_id: str,
     send_welcome: bool = True,
-    after_commit: AfterCommit = run_now,
+    after_commit: Callable[[Callable[[], object]], None] | None = None,
 ) -> UserCreated:
     """The user and its welcome job in one transaction; the job is published after commit."""
     encoded = password_hash(data.password)  # before the first query: no transaction waits on it
@@ -119,9 +107,13 @@ def user_create(
         raise Conflict() from None
     log.info("user %s created", user.id)
     if outbox_id is not None:
-        after_commit(
-            partial(outbox_publish, outbox_id=outbox_id, kind=WELCOME_EMAIL, request_id=request_id)
+        job = partial(
+            outbox_publish, outbox_id=outbox_id, kind=WELCOME_EMAIL, request_id=request_id
         )
+        if after_commit is None:
+            job()
+        else:
+            after_commit(job)
     return UserCreated(user=user, outbox_id=outbox_id)
 
 
@@ -186,10 +178,9 @@ def user_update(
     if_match: str | None = None,
     require_if_match: bool = False,
 ) -> User:
-    """Pessimistic for v1 and v2: the locked row is re-checked, so no write is ever lost.
-
-    v1 (no If-Match) is the same recipe without the re-check: the last writer wins, in turn.
-    """
+    """Checks on the unlocked read; hash with no transaction open; then one transaction that
+    locks the row, re-checks If-Match (v2) and the email, applies and bumps the version. v1 has
+    no If-Match: the last writer wins, in turn (the lock serializes them)."""
     if changes.touches_admin_fields() and not actor.is_admin:
         raise Forbidden()
     if require_if_match:

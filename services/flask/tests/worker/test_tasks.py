@@ -59,7 +59,7 @@ def test_relay_publishes_what_the_request_could_not(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(outbox_service, "publish", lambda *_args: False)  # broker down at sign-up
-    monkeypatch.setattr(tasks, "RELAY_GRACE", timedelta(0))
+    monkeypatch.setattr(outbox_service, "RELAY_GRACE", timedelta(0))
     with app.app_context():
         service.user_create(
             session=db.session,
