@@ -177,3 +177,22 @@ def test_report_is_self_contained(tmp_path: Path) -> None:
     assert "https://" not in page
     markdown = (tmp_path / "out" / "README.md").read_text()
     assert "| health | asgi-baseline | 10.0 |" in markdown
+
+
+def test_endpoint_rows_read_each_layer_from_the_readme_table() -> None:
+    from bakeoff.bench.rosetta import endpoint_cells
+
+    readme = (
+        "# x\n\n## Endpoints\n\n| operationId | route | handler | service | repository | model |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| v2_token | `POST /api/v2/auth/token` | [`token_issue`](app/auth/api.py) | "
+        "[`token_issue`](app/auth/service.py) | [`Repo.add`](app/auth/repository.py), "
+        "[`Repo.recent`](app/auth/repository.py) | — |\n\n## Next\n| a | b | c | d | e | f |\n"
+    )
+    cells = endpoint_cells(readme)
+    assert list(cells) == ["v2_token"]
+    paths, how = cells["v2_token"]
+    assert paths == ["app/auth/api.py", "app/auth/service.py", "app/auth/repository.py"]
+    assert how == (
+        "handler `token_issue` → service `token_issue` → repository `Repo.add`, `Repo.recent`"
+    )

@@ -1,4 +1,5 @@
-"""The Rosetta table: each practice in each framework, read from every service README's table."""
+"""The Rosetta table: each practice in each framework, read from every service README's tables
+(its practices table, and its `## Endpoints` table for one operation of each kind)."""
 
 from __future__ import annotations
 
@@ -13,23 +14,65 @@ PRACTICES: tuple[tuple[str, str], ...] = (
     ("settings", r"^settings"),
     ("logging", r"^logging"),
     ("errors", r"^errors?\b"),
+    ("validation", r"^validation"),
+    ("service layer", r"^service layer|^services\b"),
     ("repository", r"^repositor|^reads\b"),
+    ("concurrency", r"^concurrency|^write recipe"),
     ("migrations", r"migrations"),
     ("background job", r"^background|^outbox"),
     ("versioning", r"^versioning"),
     ("docs", r"^openapi|^docs"),
+    ("CORS", r"^cors"),
+    ("security", r"^security|^passwords"),
     ("tests", r"^tests?\b"),
     ("server", r"^server|^deployment"),
 )
 
 
+# Row label -> operationId: one operation of each kind, from each README's `## Endpoints` table.
+OPERATIONS: tuple[tuple[str, str], ...] = (
+    ("sign-up (v2)", "v2_user_create"),
+    ("token (v2)", "v2_token"),
+    ("list (v2)", "v2_user_list"),
+    ("PATCH (v2)", "v2_user_update"),
+)
+ENDPOINT_LAYERS = ("handler", "service", "repository", "model")
+LINK = re.compile(r"\[`([^`]+)`\]\(([^)]+)\)")
+
+
+def endpoint_cells(readme: str) -> dict[str, tuple[list[str], str]]:
+    """operationId -> (files, "handler x -> service y -> ...") from the `## Endpoints` table."""
+    section = readme.partition("\n## Endpoints\n")[2].split("\n## ", 1)[0]
+    found = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 2 + len(ENDPOINT_LAYERS) or cells[0] in ("operationId", "---"):
+            continue
+        paths: list[str] = []
+        steps = []
+        for layer, cell in zip(ENDPOINT_LAYERS, cells[2:], strict=True):
+            links = LINK.findall(cell)
+            for _, target in links:
+                if target not in paths:
+                    paths.append(target)
+            if links:
+                steps.append(f"{layer} " + ", ".join(f"`{symbol}`" for symbol, _ in links))
+        found[cells[0].strip("`")] = (paths, " → ".join(steps))
+    return found
+
+
 def rosetta(names: list[str]) -> dict[str, dict[str, tuple[list[str], str]]]:
-    """practice -> service -> (file paths, how), read from each service README's table."""
-    table: dict[str, dict[str, tuple[list[str], str]]] = {p: {} for p, _ in PRACTICES}
+    """practice -> service -> (file paths, how), read from each service README's tables."""
+    rows = [p for p, _ in PRACTICES] + [label for label, _ in OPERATIONS]
+    table: dict[str, dict[str, tuple[list[str], str]]] = {row: {} for row in rows}
     for name in names:
         readme = REPO_ROOT / "services" / name / "README.md"
         if not readme.is_file():
             continue
+        endpoints = endpoint_cells(readme.read_text())
+        for label, operation in OPERATIONS:
+            if operation in endpoints:
+                table[label][name] = endpoints[operation]
         for line in readme.read_text().splitlines():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if not line.startswith("|") or len(cells) < 3:
@@ -58,7 +101,7 @@ def rosetta_rows(
     table: dict[str, dict[str, tuple[list[str], str]]], names: list[str], as_html: bool
 ) -> list[list[str]]:
     rows = []
-    for practice, _ in PRACTICES:
+    for practice in table:
         row = [html.escape(practice) if as_html else practice]
         for name in names:
             found = table[practice].get(name)
