@@ -47,13 +47,13 @@ def create_app(settings: Settings | None = None, **config: Any) -> UsersOpenAPI:
 
     from app.auth.api import token_v1, token_v2
     from app.docs.api import docs
-    from app.health.api import health
+    from app.health.api import health_api
     from app.users.api_v1 import users_v1
     from app.users.api_v2 import users_v2
     from app.users.bootstrap import admin_bootstrap
     from app.users.cli import create_admin_command
 
-    app.register_api(health)
+    app.register_api(health_api)
     app.register_api(token_v1)
     app.register_api(users_v1)
     app.register_api(token_v2)

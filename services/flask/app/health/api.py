@@ -16,7 +16,7 @@ from app.extensions import db
 
 log = logging.getLogger(__name__)
 
-health = APIBlueprint(
+health_api = APIBlueprint(
     "health",
     __name__,
     abp_tags=[Tag(name="health", description="Liveness and readiness (unversioned).")],
@@ -34,18 +34,18 @@ class Readiness(BaseModel):
     checks: Checks
 
 
-@health.get(
+@health_api.get(
     "/health",
     operation_id="health",
     summary="Liveness; touches nothing.",
     openapi_extensions=PUBLIC,
     responses={200: success(Health, "The process is alive.")},
 )
-def liveness() -> Response:
+def health() -> Response:
     return json_response({"status": "ok"})
 
 
-def _database_ok() -> bool:
+def database_ok() -> bool:
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -55,7 +55,7 @@ def _database_ok() -> bool:
     return True
 
 
-def _broker_ok() -> bool:
+def broker_ok() -> bool:
     celery = current_app.extensions["celery"]
     try:
         with celery.connection_for_write() as connection:
@@ -66,7 +66,7 @@ def _broker_ok() -> bool:
     return True
 
 
-@health.get(
+@health_api.get(
     "/ready",
     operation_id="ready",
     summary="Readiness; checks the database and the broker.",
@@ -79,10 +79,10 @@ def _broker_ok() -> bool:
         },
     },
 )
-def readiness() -> Response:
+def ready() -> Response:
     checks = {
-        "database": "ok" if _database_ok() else "error",
-        "broker": "ok" if _broker_ok() else "error",
+        "database": "ok" if database_ok() else "error",
+        "broker": "ok" if broker_ok() else "error",
     }
     if "error" in checks.values():
         raise ServiceUnavailable(checks=checks)
