@@ -105,10 +105,8 @@ async def user_get_visible(
     public_id: uuid.UUID | None = None,
     for_update: bool = False,
 ) -> User:
-    """The target user as the actor may see it; anything else is 404 (no enumeration).
-
-    `for_update` locks the row until commit (`user_update`'s second read), so a concurrent
-    PATCH waits and then sees the new version (its If-Match fails with 412)."""
+    """The target as the actor may see it, else 404 (no enumeration). `for_update` locks the
+    row until commit (`user_update`'s second read)."""
     repo = UserRepository(session)
     target: User | None = None
     if user_id is not None:
