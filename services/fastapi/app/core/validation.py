@@ -10,6 +10,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, from_json
 
+from app.core.contract import MAX_JSON_DEPTH
 from app.core.errors import ErrorCode, ErrorLocation, FieldError, MalformedRequest, ValidationFailed
 
 CONTRACT_CODES = frozenset(get_args(ErrorCode))
@@ -55,11 +56,25 @@ def field_errors_from_pydantic(
 
 
 def parse_json(raw: bytes) -> Any:
-    """Strict JSON: rejects invalid UTF-8, lone surrogates, NaN/Infinity and empty bodies."""
+    """Strict JSON: rejects invalid UTF-8, lone surrogates, NaN/Infinity, empty bodies and
+    nesting deeper than MAX_JSON_DEPTH (contract §3 "Transport limits")."""
     try:
-        return from_json(raw, allow_inf_nan=False)
+        data = from_json(raw, allow_inf_nan=False)
     except ValueError as exc:
         raise MalformedRequest() from exc
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise MalformedRequest()
+    return data
+
+
+def json_depth(value: Any) -> int:
+    """How many objects and arrays deep; level by level, so no recursion limit applies."""
+    depth = 0
+    level = [value]
+    while containers := [v for v in level if isinstance(v, dict | list)]:
+        depth += 1
+        level = [child for c in containers for child in (c.values() if isinstance(c, dict) else c)]
+    return depth
 
 
 def validate_body[M: BaseModel](model: type[M], data: Any) -> M:

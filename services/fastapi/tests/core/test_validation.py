@@ -1,7 +1,8 @@
 import pytest
 
+from app.core.contract import MAX_JSON_DEPTH
 from app.core.errors import FieldError, MalformedRequest, ValidationFailed
-from app.core.validation import field_errors_from_pydantic, parse_json
+from app.core.validation import field_errors_from_pydantic, json_depth, parse_json
 
 
 @pytest.mark.parametrize(
@@ -10,6 +11,20 @@ from app.core.validation import field_errors_from_pydantic, parse_json
 def test_unparseable_json_is_malformed(raw: bytes) -> None:
     with pytest.raises(MalformedRequest):
         parse_json(raw)
+
+
+@pytest.mark.parametrize(("raw", "depth"), [(b"1", 0), (b'{"a": 1}', 1), (b'{"a": [1]}', 2)])
+def test_json_depth_counts_objects_and_arrays(raw: bytes, depth: int) -> None:
+    assert json_depth(parse_json(raw)) == depth
+
+
+def test_json_nested_past_the_bound_is_malformed() -> None:
+    def nested(depth: int) -> bytes:
+        return b'{"a": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+
+    assert json_depth(parse_json(nested(MAX_JSON_DEPTH))) == MAX_JSON_DEPTH
+    with pytest.raises(MalformedRequest):
+        parse_json(nested(MAX_JSON_DEPTH + 1))
 
 
 def test_valid_json_parses() -> None:
