@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import signal
@@ -109,10 +110,11 @@ async def open_resources(app: Sanic[Any, Any]) -> None:
     await admin_bootstrap(app.ctx.sessionmaker, settings)
 
 
-async def keep_draining_on_repeated_signals(app: Sanic[Any, Any], loop: Any) -> None:
+async def keep_draining_on_repeated_signals(app: Sanic[Any, Any]) -> None:
     """The first SIGTERM starts the drain; a second one (the manager forwarding it, or a
     process-group kill reaching the worker directly) would stop the loop mid-drain and drop
     in-flight requests, so once stopping, further signals are ignored."""
+    loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.remove_signal_handler(sig)
