@@ -37,13 +37,15 @@ async def check_media_type(request: Request, **_: Any) -> None:
 
 
 def close_if_body_unread(request: Request) -> None:
-    """Contract §3: an answer given before the body was read (an early 413 by Content-Length,
-    404/405 from routing) says `Connection: close`. Sanic kept the connection alive, then drained
-    the rest up to REQUEST_MAX_SIZE or dropped it unread past that; now it drains, then closes."""
+    """Contract §3/§9: an answer given before a large body was read (an early 413 by
+    Content-Length, 404/405 from routing) says `Connection: close`. Sanic kept the connection
+    alive, then drained the rest up to REQUEST_MAX_SIZE or dropped it unread past that; now it
+    drains, then closes. A body within the contract's limit is drained and the connection kept,
+    as uvicorn keeps it."""
     stream = request.stream
     if isinstance(stream, Http) and stream.request_body:  # a body, not read to its end yet
         chunked = "transfer-encoding" in request.headers  # Sanic refuses any other coding
-        if chunked or stream.request_bytes_left:
+        if chunked or (stream.request_bytes_left or 0) > MAX_BODY_BYTES:
             stream.keep_alive = False
 
 
