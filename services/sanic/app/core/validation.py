@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from sanic import Request
 from sanic_ext import validate
 
+from app.core.contract import MAX_JSON_DEPTH
 from app.core.errors import (
     ErrorCode,
     ErrorLocation,
@@ -52,10 +53,23 @@ def _check_text(value: Any) -> None:
             _check_text(item)
 
 
+def json_depth(value: Any) -> int:
+    """How many objects and arrays deep; level by level, so no recursion limit applies."""
+    depth = 0
+    level = [value]
+    while containers := [v for v in level if isinstance(v, dict | list)]:
+        depth += 1
+        level = [child for c in containers for child in (c.values() if isinstance(c, dict) else c)]
+    return depth
+
+
 def strict_json_loads(data: str | bytes) -> Any:
-    """Sanic's `loads`: strict UTF-8, no NaN/Infinity, no lone surrogates."""
+    """Sanic's `loads`: strict UTF-8, no NaN/Infinity, no lone surrogates, at most
+    MAX_JSON_DEPTH levels (contract §3). Sanic answers any error raised here as a 400."""
     text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
     value = json.loads(text, parse_constant=_reject_constant)
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
     _check_text(value)
     return value
 
