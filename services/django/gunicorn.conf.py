@@ -25,6 +25,8 @@ limit_request_field_size = 16384
 # The request line comes from usersapi.core.middleware.AccessLogMiddleware (contract §8).
 accesslog = None
 errorlog = "-"
+# gunicorn's own lines in the service's format (JSON with LOG_FORMAT=json, contract §8).
+logger_class = "usersapi.core.logging.GunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's runtime control socket defaults to one path per user; several services on one host
 # would fight over it, and nothing here uses it.

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.test import Client
-from usersapi.core.logging import logging_config
+from gunicorn.config import Config
+from usersapi.core.config import get_settings
+from usersapi.core.logging import GunicornLogger, logging_config
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +98,18 @@ def test_a_text_request_line_carries_the_duration_too(client: Client) -> None:
     assert re.search(r" INFO \[access\] request_id=req-text GET /health 200 \d+\.\dms$", line)
 
 
-def test_gunicorns_own_lines_in_a_worker_are_json_too(json_lines: io.StringIO) -> None:
-    logging.getLogger("gunicorn.error").warning("Invalid request from ip=%s", "127.0.0.1")
-    [line] = lines(json_lines, "gunicorn.error")
+def test_gunicorns_own_lines_are_json_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    get_settings.cache_clear()
+    stream = io.StringIO()
+    try:
+        logger = GunicornLogger(Config())
+        [handler] = logger.error_log.handlers
+        assert isinstance(handler, logging.StreamHandler)
+        handler.setStream(stream)
+        logger.error_log.warning("Booting worker with pid: %s", 42)
+    finally:
+        get_settings.cache_clear()
+    [line] = [json.loads(text) for text in stream.getvalue().splitlines()]
     assert set(line) == EVERY_LINE
+    assert (line["logger"], line["message"]) == ("gunicorn.error", "Booting worker with pid: 42")

@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from gunicorn import glogging
 from pythonjsonlogger import json as jsonlogger
 
 from usersapi.core.context import request_id_var
@@ -17,6 +18,7 @@ JSON_KEYS = frozenset(
     | {"method", "path", "status", "duration_ms"}
 )
 JSON_FORMAT = "%(levelname)s %(name)s %(message)s %(request_id)s"
+JSON_RENAMES = {"levelname": "level", "name": "logger"}
 TEXT_FORMAT = "%(asctime)s %(levelname)s [%(name)s] request_id=%(request_id)s %(message)s"
 
 
@@ -51,17 +53,29 @@ class JsonFormatter(jsonlogger.JsonFormatter):
         )
 
 
+def json_formatter() -> JsonFormatter:
+    return JsonFormatter(JSON_FORMAT, rename_fields=JSON_RENAMES, timestamp=True)
+
+
+class GunicornLogger(glogging.Logger):  # type: ignore[misc]
+    """gunicorn's own lines (the master's and the workers') as JSON when LOG_FORMAT=json
+    (gunicorn.conf.py `logger_class`); its access log stays off."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        from usersapi.core.config import get_settings
+
+        if get_settings().log_format != "json":
+            return
+        for handler in self.error_log.handlers:
+            handler.setFormatter(json_formatter())
+            handler.addFilter(RequestIdFilter())
+
+
 def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
     """The LOGGING dict for Django; the Celery worker reuses it (see usersapi/celery.py)."""
     formatter: dict[str, Any] = (
-        {
-            "()": JsonFormatter,
-            "fmt": JSON_FORMAT,
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": True,
-        }
-        if fmt == "json"
-        else {"()": TextFormatter, "fmt": TEXT_FORMAT}
+        {"()": json_formatter} if fmt == "json" else {"()": TextFormatter, "fmt": TEXT_FORMAT}
     )
     return {
         "version": 1,
@@ -81,9 +95,5 @@ def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
             "django.request": {"level": "CRITICAL"},
             # runserver's access lines: AccessLogMiddleware writes the one request line.
             "django.server": {"handlers": [], "propagate": False},
-            # In a gunicorn worker (Django is set up after the fork), gunicorn's own lines (the
-            # 431 refusals, worker errors) go through our handler too. The master's keep
-            # gunicorn's format: it never loads Django.
-            "gunicorn.error": {"handlers": [], "propagate": True},
         },
     }
