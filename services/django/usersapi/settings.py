@@ -94,7 +94,9 @@ TEMPLATES = [
 ]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Contract §9: no framework extras. Both policies apply to documents, not to JSON answers.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = None
+SECURE_REFERRER_POLICY = None
 
 LOGGING = logging_config(level=env.log_level, fmt=env.log_format)
 

@@ -71,3 +71,10 @@ def test_a_section_within_the_bounds_is_served(client: Client) -> None:
 def test_section_counts_http_headers_and_the_two_unprefixed_ones() -> None:
     environ = {"HTTP_HOST": "a", "CONTENT_TYPE": "bb", "CONTENT_LENGTH": "", "SERVER_NAME": "x"}
     assert environ_section(environ) == (3, (4 + 1 + 2) + (12 + 2 + 2) + (14 + 0 + 2))
+
+
+def test_no_document_policies_on_json_answers(client: Client) -> None:
+    """Contract §9: Django's Referrer-Policy and Cross-Origin-Opener-Policy are off."""
+    resp = client.get("/health")
+    assert "Referrer-Policy" not in resp
+    assert "Cross-Origin-Opener-Policy" not in resp

@@ -178,3 +178,13 @@ def test_unknown_route_and_trailing_slash_are_problem_404(client: Client) -> Non
         assert body["type"] == "/problems/not-found"
         assert body["instance"] == route
         assert body["request_id"] == resp["X-Request-ID"]
+
+
+def test_bytes_that_are_not_utf8_show_as_replacement_characters(client: Client) -> None:
+    """gunicorn passes the request target as RAW_URI; Django re-encodes the broken bytes."""
+    path = "/api/v2/users/%C3%28"
+    resp = client.get(path, RAW_URI=f"{path}?x=1")
+    assert resp.status_code == 401  # a routed path: authentication comes first
+    assert resp.json()["instance"] == "/api/v2/users/\ufffd("
+    euro = "/nope/%E2%82%AC%2541"
+    assert client.get(euro, RAW_URI=euro).json()["instance"] == "/nope/\u20ac%41"

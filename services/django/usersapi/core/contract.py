@@ -16,6 +16,7 @@ from typing import Any
 from usersapi.core.errors import HeaderFieldsTooLarge, Problem, ServiceUnavailable, ValidationFailed
 
 MAX_BODY_BYTES = 65536
+MAX_JSON_DEPTH = 32  # each object or array opens a level: {"a": [1]} is 2 deep
 MAX_HEADER_FIELDS = 100
 MAX_HEADER_BYTES = 16384  # name + value + CRLF of every field
 
@@ -47,6 +48,18 @@ PROBLEM_DESCRIPTIONS = {
 }
 
 HEADER_FLOOD_STATUS_LINE = "431 Request Header Fields Too Large"
+
+
+def json_depth(value: Any) -> int:
+    """How deeply objects and arrays nest in a decoded JSON value (a scalar is 0)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def standard_headers(path: str, request_id: str) -> dict[str, str]:

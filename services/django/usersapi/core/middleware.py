@@ -23,7 +23,7 @@ from usersapi.core.contract import (
     standard_headers,
 )
 from usersapi.core.errors import HeaderFieldsTooLarge
-from usersapi.core.problems import problem_response, to_problem
+from usersapi.core.problems import problem_response, request_path, to_problem
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("access")
@@ -51,14 +51,15 @@ class AccessLogMiddleware:
             # The inner middleware has unbound the id by now; every answer carries it.
             token = request_id_var.set(response.get("X-Request-ID", "-"))
             try:
+                path = request_path(request)
                 access_log.info(
                     "%s %s %d",
                     request.method,
-                    request.path,
+                    path,
                     response.status_code,
                     extra={
                         "method": request.method,
-                        "path": request.path,
+                        "path": path,
                         "status": response.status_code,
                         "duration_ms": round(duration_ms, 3),
                     },

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 from django.http import QueryDict
 from rest_framework.parsers import BaseParser
 
+from usersapi.core.contract import MAX_JSON_DEPTH, json_depth
 from usersapi.core.errors import MalformedRequest
 
 BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
@@ -36,6 +37,8 @@ class StrictJSONParser(BaseParser):
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except (UnicodeError, ValueError, RecursionError) as exc:
             raise MalformedRequest() from exc  # RecursionError: nested past the parser's depth
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise MalformedRequest()  # contract §3: one fixed bound, whatever json could manage
         return data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,9 +19,20 @@ from usersapi.core.validation import field_errors
 log = logging.getLogger(__name__)
 
 
+def request_path(request: HttpRequest) -> str:
+    """The decoded path, bytes that are not UTF-8 as U+FFFD (contract §9). Django's own
+    `request.path` percent-encodes such bytes again, so decode gunicorn's RAW_URI when there
+    is one."""
+    raw = request.META.get("RAW_URI", "")
+    if not raw:
+        return request.path
+    path = raw.split("?", 1)[0] if raw.startswith("/") else urlsplit(raw).path
+    return unquote(path, errors="replace")
+
+
 def problem_response(error: errors.Problem, request: HttpRequest) -> HttpResponse:
     """The one renderer for both families (DomainError and HttpError)."""
-    body = problem_body(error, request.path, request_id_var.get())
+    body = problem_body(error, request_path(request), request_id_var.get())
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False), status=error.status, content_type=PROBLEM_MEDIA_TYPE
     )
