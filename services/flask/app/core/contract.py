@@ -16,6 +16,7 @@ from typing import Any
 from app.core.errors import HeaderFieldsTooLarge, Problem, ServiceUnavailable, ValidationFailed
 
 MAX_BODY_BYTES = 65536
+MAX_JSON_DEPTH = 32  # each object or array opens a level: {"a": [1]} is 2 deep
 MAX_HEADER_FIELDS = 100
 MAX_HEADER_BYTES = 16384  # name + value + CRLF of every field
 

@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase
 
 from app.core.config import SERVICE_DIR
 
@@ -64,10 +64,6 @@ def prepare_engine(engine: Engine) -> Engine:
 def create_engine(database_url: str) -> Engine:
     """An engine outside Flask (Alembic, tests); the app's comes from `app/extensions.py`."""
     return prepare_engine(sqlalchemy.create_engine(**engine_config(database_url)))
-
-
-def create_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, **SESSION_OPTIONS)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 from flask import g, request
 from flask.json.provider import DefaultJSONProvider
 
-from app.core.contract import MAX_BODY_BYTES
+from app.core.contract import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from app.core.errors import FieldError, MalformedRequest, ValidationFailed
 
 JSON = "application/json"
@@ -29,10 +29,22 @@ class StrictJSONProvider(DefaultJSONProvider):
         text = s.decode("utf-8") if isinstance(s, bytes) else s
         try:
             value = json.loads(text, parse_constant=_reject_constant, **kwargs)
-            _reject_surrogates(value)
         except RecursionError:  # nested past the parser's depth: unparseable, not a 500
             raise ValueError("JSON nested too deeply") from None
+        if json_depth(value) > MAX_JSON_DEPTH:  # contract §3: one bound for all four services
+            raise ValueError("JSON nested too deeply")
+        _reject_surrogates(value)
         return value
+
+
+def json_depth(value: Any) -> int:
+    """How many objects and arrays deep; level by level, so no recursion limit applies."""
+    depth = 0
+    level = [value]
+    while containers := [v for v in level if isinstance(v, dict | list)]:
+        depth += 1
+        level = [child for c in containers for child in (c.values() if isinstance(c, dict) else c)]
+    return depth
 
 
 def _reject_constant(name: str) -> Any:

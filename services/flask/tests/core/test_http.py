@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 
@@ -88,6 +89,14 @@ def test_deeply_nested_json_is_400_not_500(client: FlaskClient) -> None:
     )
     assert resp.status_code == 400
     assert resp.get_json()["detail"] == "Request body could not be parsed"
+
+
+@pytest.mark.parametrize(("depth", "status"), [(32, 422), (33, 400)])
+def test_json_nested_past_32_levels_is_400(client: FlaskClient, depth: int, status: int) -> None:
+    nested = "[" * (depth - 1) + "]" * (depth - 1)
+    body = '{"email": "deep@example.com", "name": ' + nested + ', "password": "x"}'
+    resp = client.post("/api/v2/users", data=body.encode(), content_type="application/json")
+    assert resp.status_code == status
 
 
 def test_unread_oversized_body_closes_the_connection(client: FlaskClient) -> None:
