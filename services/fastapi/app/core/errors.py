@@ -163,3 +163,13 @@ class HeaderFieldsTooLarge(HttpError):
 
     def headers(self) -> dict[str, str]:
         return {"Connection": "close"}
+
+
+class AmbiguousHeaders(HttpError):
+    """A repeated singleton field (RFC 9110 §5.3: Content-Type, Host); contract §9."""
+
+    status, type, title = 400, "/problems/malformed-request", "Malformed request"
+    detail = "Request header fields are ambiguous"
+
+    def headers(self) -> dict[str, str]:
+        return {"Connection": "close"}

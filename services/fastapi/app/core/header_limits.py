@@ -1,4 +1,5 @@
-"""Header floods (contract §3): a 431 problem before routing, whatever the path.
+"""Header sections refused before routing, whatever the path: floods get a 431 (contract §3), a
+repeated singleton field a 400 (contract §9).
 
 uvicorn's httptools protocol has no header limits of its own, so this pure ASGI middleware, just
 inside the request line's, counts what the server parsed. The server has by then read the whole
@@ -13,14 +14,21 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.core.context import request_id_var
 from app.core.contract import MAX_HEADER_BYTES, MAX_HEADER_FIELDS, standard_headers
-from app.core.errors import HeaderFieldsTooLarge
+from app.core.errors import AmbiguousHeaders, HeaderFieldsTooLarge, HttpError
 from app.core.problems import problem_response
 
 log = logging.getLogger(__name__)
+# RFC 9110 §5.3: fields that admit one member, so a repeat makes the request ambiguous.
+SINGLETON_FIELDS = (b"content-type", b"host")
 
 
 def header_section_size(headers: list[tuple[bytes, bytes]]) -> int:
     return sum(len(name) + len(value) + 2 for name, value in headers)
+
+
+def repeats_a_singleton(headers: list[tuple[bytes, bytes]]) -> bool:
+    names = [name.lower() for name, _ in headers]
+    return any(names.count(field) > 1 for field in SINGLETON_FIELDS)
 
 
 class HeaderLimitMiddleware:
@@ -30,21 +38,23 @@ class HeaderLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = scope["headers"] if scope["type"] == "http" else []
         if len(headers) > MAX_HEADER_FIELDS or header_section_size(headers) > MAX_HEADER_BYTES:
-            await self._refuse(scope, receive, send, headers)
+            await self._refuse(scope, receive, send, HeaderFieldsTooLarge())
+            return
+        if repeats_a_singleton(headers):
+            await self._refuse(scope, receive, send, AmbiguousHeaders())
             return
         await self.app(scope, receive, send)
 
-    async def _refuse(
-        self, scope: Scope, receive: Receive, send: Send, headers: list[tuple[bytes, bytes]]
-    ) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, error: HttpError) -> None:
         # A fresh id: the client's own X-Request-ID is among the headers being refused.
         request_id = str(uuid.uuid4())
         request_id_var.set(request_id)
+        headers = scope["headers"]
         size = header_section_size(headers)
-        log.warning("header section refused: %d fields, %d bytes", len(headers), size)
-        # No routed request, so no path to name: `instance` is empty (contract §3).
-        response = problem_response(
-            Request(scope, receive), HeaderFieldsTooLarge(), extra={"instance": ""}
+        log.warning(
+            "header section refused (%d): %d fields, %d bytes", error.status, len(headers), size
         )
+        # No routed request, so no path to name: `instance` is empty (contract §3, §9).
+        response = problem_response(Request(scope, receive), error, extra={"instance": ""})
         response.headers.update(standard_headers("", request_id))
         await response(scope, receive, send)

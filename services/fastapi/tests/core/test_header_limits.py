@@ -62,3 +62,28 @@ def test_a_single_field_under_the_total_reaches_the_app(client: TestClient) -> N
 
 def test_section_size_counts_name_value_and_line_ending() -> None:
     assert header_section_size([(b"host", b"a"), (b"x-y", b"")]) == 4 + 1 + 2 + 3 + 2
+
+
+AMBIGUOUS = {
+    "type": "/problems/malformed-request",
+    "title": "Malformed request",
+    "status": 400,
+    "detail": "Request header fields are ambiguous",
+    "instance": "",
+}
+
+
+@pytest.mark.parametrize("field", ["Content-Type", "Host"])
+def test_a_repeated_singleton_field_is_400_before_routing(client: TestClient, field: str) -> None:
+    sent = [(field, "application/json"), (field, "text/plain"), ("X-Request-ID", "twice-1")]
+    response = client.post("/api/v1/users", headers=sent, content=b"{}")
+    assert response.status_code == 400
+    assert response.json() == {**AMBIGUOUS, "request_id": response.headers["x-request-id"]}
+    assert response.headers["x-request-id"] != "twice-1"
+    assert response.headers["connection"] == "close"
+    assert "deprecation" not in response.headers
+
+
+def test_repeated_other_fields_reach_the_app(client: TestClient) -> None:
+    response = client.get("/health", headers=[("Accept", "a/b"), ("Accept", "c/d")])
+    assert response.status_code == 200
