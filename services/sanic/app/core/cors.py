@@ -15,6 +15,8 @@ from sanic import HTTPResponse, Request, Sanic
 from sanic.exceptions import MethodNotAllowed
 from sanic.response import empty
 
+from app.core.header_limits import refused_head
+
 ALLOW_METHODS = "DELETE, GET, PATCH, POST"
 ALLOW_HEADERS = "Authorization, Content-Type, If-Match, X-Request-ID"
 EXPOSE_HEADERS = "Deprecation, ETag, Link, Location, Retry-After, Sunset, X-Request-ID"
@@ -62,8 +64,8 @@ async def answer_preflight(request: Request) -> HTTPResponse | None:
 
 async def contract_cors_headers(request: Request, response: HTTPResponse) -> None:
     """Runs after sanic-ext's response hook."""
-    if response.status == 431:
-        return  # refused before there is a request to apply CORS to (contract §3)
+    if response.status == 431 or refused_head(request):
+        return  # refused before there is a request to apply CORS to (contract §3, §9)
     # sanic-ext varies only the answers that grant an origin; every answer depends on it.
     vary = [t.strip() for t in response.headers.get("vary", "").split(",") if t.strip()]
     response.headers["Vary"] = ", ".join([t for t in vary if t.lower() != "origin"] + ["Origin"])

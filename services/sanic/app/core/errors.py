@@ -163,3 +163,11 @@ class HeaderFieldsTooLarge(HttpError):
     status, type = 431, "/problems/header-fields-too-large"
     title = "Request header fields too large"
     detail = "Request header section exceeds 100 fields or 16384 bytes"
+
+
+class AmbiguousHeaders(HttpError):
+    """A repeated singleton field (RFC 9110 §5.3: Content-Type, Host), refused before routing
+    (contract §9)."""
+
+    status, type, title = 400, "/problems/malformed-request", "Malformed request"
+    detail = "Request header fields are ambiguous"

@@ -9,6 +9,7 @@ from sanic.http import Http
 
 from app.core.contract import FORM_MEDIA_TYPE, MAX_BODY_BYTES, standard_headers
 from app.core.errors import PayloadTooLarge, UnsupportedMediaType
+from app.core.header_limits import refused_head
 from app.core.problems import request_id_of
 
 
@@ -54,7 +55,7 @@ async def contract_headers(request: Request, response: HTTPResponse) -> None:
     if response.status == 413 and isinstance(request.stream, Http):
         request.stream.keep_alive = False  # a 413 always closes: no body is read past the limit
     # Refused before routing (contract §3): no path, so no path-based headers.
-    path = "" if response.status == 431 else request.path
+    path = "" if response.status == 431 or refused_head(request) else request.path
     response.headers.update(standard_headers(path, request_id_of(request)))
 
 

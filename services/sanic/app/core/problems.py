@@ -100,6 +100,8 @@ class ProblemErrorHandler(ErrorHandler):
         if is_header_flood(request, exception):
             # Refused before routing (contract §3): there is no routed path to name.
             return problem_response(request, errors.HeaderFieldsTooLarge(), instance="")
+        if isinstance(exception, errors.AmbiguousHeaders):
+            return problem_response(request, exception, instance="")
         error = as_problem(request, exception)
         if error is None:
             log.error("unhandled error on %s %s", request.method, request.path, exc_info=exception)

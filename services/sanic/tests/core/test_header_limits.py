@@ -56,3 +56,28 @@ def test_50_fields_and_8_kib_are_served(app: Sanic[Any, Any]) -> None:
     assert resp.status == 200
     _, resp = app.test_client.get("/health", headers={"x-big": "b" * 8000})
     assert resp.status == 200
+
+
+def test_a_repeated_singleton_field_is_400_before_routing(app: Sanic[Any, Any]) -> None:
+    """Content-Type here; a repeated Host (which this client refuses to send) is in the parity
+    corpus, sent raw to the real server."""
+    field = "content-type"
+    headers = [(field, "application/json"), (field, "text/plain"), ("x-request-id", "twice-1")]
+    _, resp = app.test_client.post("/api/v1/users", headers=headers, content=b"{}")
+    assert resp.status == 400, resp.text
+    assert resp.json == {
+        "type": "/problems/malformed-request",
+        "title": "Malformed request",
+        "status": 400,
+        "detail": "Request header fields are ambiguous",
+        "instance": "",
+        "request_id": resp.headers["x-request-id"],
+    }
+    assert resp.headers["connection"] == "close"
+    assert resp.headers["x-request-id"] != "twice-1"
+    assert "deprecation" not in resp.headers
+
+
+def test_repeated_other_fields_are_served(app: Sanic[Any, Any]) -> None:
+    _, resp = app.test_client.get("/health", headers=[("accept", "a/b"), ("accept", "c/d")])
+    assert resp.status == 200
