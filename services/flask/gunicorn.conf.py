@@ -22,8 +22,10 @@ limit_request_line = 0
 # the contract's bound for all fields together, whose sum app.core.header_limits checks.
 limit_request_fields = 100
 limit_request_field_size = 16384
-accesslog = None  # the app logs each request with its request id
+accesslog = None  # the app's `access` line is the one request line (app/core/logging.py)
 errorlog = "-"
+# gunicorn's own lines in the service's format (JSON with LOG_FORMAT=json, contract §8).
+logger_class = "app.core.logging.GunicornLogger"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's runtime control socket defaults to one path per user; several services side by side

@@ -13,7 +13,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core.errors import HeaderFieldsTooLarge, Problem, ServiceUnavailable, ValidationFailed
+from app.core.errors import (
+    AmbiguousHeaders,
+    HeaderFieldsTooLarge,
+    Problem,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 
 MAX_BODY_BYTES = 65536
 MAX_JSON_DEPTH = 32  # each object or array opens a level: {"a": [1]} is 2 deep
@@ -48,6 +54,7 @@ PROBLEM_DESCRIPTIONS = {
 }
 
 HEADER_FLOOD_STATUS_LINE = "431 Request Header Fields Too Large"
+AMBIGUOUS_HEADERS_STATUS_LINE = "400 Bad Request"
 
 
 def standard_headers(path: str, request_id: str) -> dict[str, str]:
@@ -96,8 +103,14 @@ def header_flood_body(request_id: str) -> bytes:
     return json.dumps(problem_body(HeaderFieldsTooLarge(), "", request_id)).encode()
 
 
+def ambiguous_headers_body(request_id: str) -> bytes:
+    """The 400 for a repeated singleton field (contract §9): refused before routing like the 431."""
+    return json.dumps(problem_body(AmbiguousHeaders(), "", request_id)).encode()
+
+
 def header_flood_headers(request_id: str, body: bytes) -> list[tuple[str, str]]:
-    """The 431's headers besides `Connection: close` (which only the server may send)."""
+    """The headers of a refused head (the 431, the ambiguous 400) besides `Connection: close`
+    (which only the server may send)."""
     return [
         ("Content-Type", PROBLEM_MEDIA_TYPE),
         ("Content-Length", str(len(body))),

@@ -7,6 +7,8 @@ and adds the methods and `Max-Age` to a preflight. What it cannot do is below, o
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, current_app, request
 from flask_cors import CORS
 
@@ -24,7 +26,9 @@ def init_app(app: Flask, origins: list[str]) -> None:
     app.after_request(contract_headers)  # registered first, so it runs after flask-cors's hook
     CORS(
         app,
-        origins=origins,
+        # Compiled and anchored: matched exactly, case and all (contract §9); flask-cors compares
+        # a literal origin case-insensitively.
+        origins=[re.compile(re.escape(origin) + r"\Z") for origin in origins],
         methods=ALLOW_METHODS,
         allow_headers=ALLOW_HEADERS,
         expose_headers=EXPOSE_HEADERS,
@@ -34,10 +38,9 @@ def init_app(app: Flask, origins: list[str]) -> None:
 
 
 def _listed() -> bool:
-    """The request's Origin is in CORS_ORIGINS (case-insensitively, as flask-cors compares)."""
-    origin = request.headers.get("Origin", "").casefold()
-    listed = current_app.config["SETTINGS"].cors_origin_list
-    return bool(origin) and origin in {o.casefold() for o in listed}
+    """The request's Origin is in CORS_ORIGINS, exactly (contract §9)."""
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and origin in current_app.config["SETTINGS"].cors_origin_list
 
 
 def is_preflight() -> bool:

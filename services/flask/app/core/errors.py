@@ -167,3 +167,14 @@ class HeaderFieldsTooLarge(HttpError):
 
     def headers(self) -> dict[str, str]:
         return {"Connection": "close"}
+
+
+class AmbiguousHeaders(HttpError):
+    """A repeated singleton field (RFC 9110 §5.3: Content-Type, Host), refused by gunicorn before
+    any request exists (contract §9)."""
+
+    status, type, title = 400, "/problems/malformed-request", "Malformed request"
+    detail = "Request header fields are ambiguous"
+
+    def headers(self) -> dict[str, str]:
+        return {"Connection": "close"}

@@ -10,10 +10,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from gunicorn import glogging
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonEncoder, JsonFormatter
 
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.core.context import request_id_var
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -71,6 +72,19 @@ def configure_logging(settings: Settings) -> None:
     handler._users_api = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
+
+
+class GunicornLogger(glogging.Logger):  # type: ignore[misc]
+    """gunicorn's own lines (the master's and the workers') in the service's format, JSON with
+    LOG_FORMAT=json (gunicorn.conf.py `logger_class`); its access log stays off."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        if get_settings().log_format != "json":
+            return
+        for handler in self.error_log.handlers:
+            handler.setFormatter(json_formatter())
+            handler.addFilter(RequestIdFilter())
 
 
 class AccessLog:

@@ -115,3 +115,15 @@ def test_without_cors_origins_there_is_no_cors_at_all(client: FlaskClient) -> No
     get = client.get("/health", headers={"Origin": ALLOWED})
     assert access_control(get) == {}
     assert "Vary" not in get.headers
+
+
+def test_the_origin_is_compared_exactly(cors_client: FlaskClient) -> None:
+    """Case and all (contract §9): browsers send the serialised origin in lower case."""
+    upper = cors_client.get("/health", headers={"Origin": ALLOWED.upper()})
+    assert access_control(upper) == {}
+    longer = cors_client.get("/health", headers={"Origin": ALLOWED + ".evil"})
+    assert access_control(longer) == {}
+    exact = cors_client.get("/health", headers={"Origin": ALLOWED})
+    assert exact.headers["Access-Control-Allow-Origin"] == ALLOWED
+    preflight = cors_client.options("/health", headers=PREFLIGHT | {"Origin": ALLOWED.upper()})
+    assert preflight.status_code == 405

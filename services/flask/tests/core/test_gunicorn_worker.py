@@ -107,6 +107,24 @@ def test_one_field_above_gunicorns_default_size_reaches_the_app(gunicorn: int) -
     assert json.loads(body) == {"status": "ok"}
 
 
+@pytest.mark.parametrize("field", ["Content-Type: text/plain", "Host: t"])
+def test_a_repeated_singleton_field_is_the_contracts_400(gunicorn: int, field: str) -> None:
+    answer = exchange(gunicorn, request_with([field, field + "x"]))
+    status_line, headers, body = split(answer)
+    assert status_line == "HTTP/1.1 400 Bad Request"
+    assert headers["Connection"] == "close"
+    assert headers["Content-Type"] == "application/problem+json"
+    assert "Deprecation" not in headers
+    assert json.loads(body) == {
+        "type": "/problems/malformed-request",
+        "title": "Malformed request",
+        "status": 400,
+        "detail": "Request header fields are ambiguous",
+        "instance": "",
+        "request_id": headers["X-Request-ID"],
+    }
+
+
 def test_a_malformed_header_is_still_gunicorns_own_400(gunicorn: int) -> None:
     status_line, _, body = split(exchange(gunicorn, request_with(["Bad Header Name: 1"])))
     assert status_line.startswith("HTTP/1.1 400")

@@ -94,3 +94,15 @@ def test_the_access_log_middleware_keeps_the_servers_force_close_reachable() -> 
     server = ServerResponse()
     AccessLog(inner)({"REQUEST_METHOD": "POST", "PATH_INFO": "/x"}, server.start_response)
     assert server.closed
+
+
+def test_gunicorns_own_lines_are_json_with_log_format_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core import logging as app_logging
+    from gunicorn.config import Config
+    from pythonjsonlogger.json import JsonFormatter
+
+    json_settings = Settings(_env_file=None, log_format="json", secret_key="k" * 40)
+    monkeypatch.setattr(app_logging, "get_settings", lambda: json_settings)
+    logger = app_logging.GunicornLogger(Config())
+    assert logger.error_log.handlers
+    assert all(isinstance(h.formatter, JsonFormatter) for h in logger.error_log.handlers)
