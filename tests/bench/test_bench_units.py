@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bakeoff.bench import data, measures, report, runner, scores, wrk
+from bakeoff.bench import data, measures, report, runner, scenario, scores, wrk
 
 RESULT = {"requests": 5000, "duration_us": 10_000_000, "bytes": 1, "connect": 0, "read": 0,
           "write": 0, "status": 0, "timeout": 0, "p50_us": 1500, "p90_us": 2500, "p99_us": 9000,
@@ -42,10 +42,10 @@ def test_errors_fail_the_run(change: dict[str, int], reason: str) -> None:
 def test_a_failed_run_fails_the_scenario_instead_of_counting() -> None:
     good = wrk.WrkResult(**RESULT).as_dict()  # type: ignore[arg-type]
     bad = wrk.WrkResult(**(RESULT | {"status": 1, "requests": 99999})).as_dict()  # type: ignore[arg-type]
-    summary = runner._summarise([good, bad, good])
+    summary = scenario.summarise([good, bad, good])
     assert summary["status"] == "failed"
     assert "rps" not in summary
-    ok = runner._summarise([good, wrk.WrkResult(**(RESULT | {"requests": 7000})).as_dict(), good])  # type: ignore[arg-type]
+    ok = scenario.summarise([good, wrk.WrkResult(**(RESULT | {"requests": 7000})).as_dict(), good])  # type: ignore[arg-type]
     assert ok["status"] == "ok"
     assert ok["rps"] == 500.0  # the median, not the mean
     assert ok["p99_ms"] == 9.0
