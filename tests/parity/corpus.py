@@ -848,6 +848,30 @@ def _edges(c: Corpus) -> None:
             raw=b'{"email": "deep@example.com", "name": ' + nested.encode() + b"}",
         )
     c.add("edge-repeated-host", "GET", "/health", extra_headers=(("Host", "example.com"),))
+    c.add(
+        "edge-repeated-request-id",
+        "GET",
+        "/health",
+        headers={"X-Request-ID": "abc"},
+        extra_headers=(("X-Request-ID", "abc"),),
+    )
+    c.add(
+        "edge-repeated-authorization",
+        "GET",
+        "/api/v2/users/me",
+        auth="ada",
+        extra_headers=(("Authorization", "Bearer {ada.token}"),),
+    )
+    c.add(
+        "edge-repeated-if-match",
+        "PATCH",
+        "/api/v2/users/{grace.uuid}",
+        auth="grace",
+        json={"name": "Grace Twice"},
+        headers={"If-Match": '"stale"'},
+        extra_headers=(("If-Match", "{grace.etag}"),),
+        save="grace",
+    )
     c.add("edge-origin-case", "GET", "/health", headers={"Origin": "https://APP.example.com"})
 
 

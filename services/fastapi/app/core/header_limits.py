@@ -1,5 +1,6 @@
 """Header sections refused before routing, whatever the path: floods get a 431 (contract §3), a
-repeated singleton field a 400 (contract §9).
+repeated singleton field a 400 (contract §9). Any other repeated field is joined into one, as
+contract §9 reads it.
 
 uvicorn's httptools protocol has no header limits of its own, so this pure ASGI middleware, just
 inside the request line's, counts what the server parsed. The server has by then read the whole
@@ -31,6 +32,17 @@ def repeats_a_singleton(headers: list[tuple[bytes, bytes]]) -> bool:
     return any(names.count(field) > 1 for field in SINGLETON_FIELDS)
 
 
+def joined(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """One field per name, repeated values joined by ", " (RFC 9110 §5.3), as WSGI servers hand
+    them to django and flask: a repeated X-Request-ID or Authorization then matches no pattern,
+    a repeated If-Match is a list (contract §9). Starlette would read only the first."""
+    merged: dict[bytes, bytes] = {}
+    for name, value in headers:
+        key = name.lower()
+        merged[key] = merged[key] + b", " + value if key in merged else value
+    return list(merged.items())
+
+
 class HeaderLimitMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,6 +55,8 @@ class HeaderLimitMiddleware:
         if repeats_a_singleton(headers):
             await self._refuse(scope, receive, send, AmbiguousHeaders())
             return
+        if len({name.lower() for name, _ in headers}) < len(headers):
+            scope = {**scope, "headers": joined(headers)}
         await self.app(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, error: HttpError) -> None:

@@ -3,6 +3,7 @@ from fastapi.testclient import TestClient
 
 from app.core.contract import MAX_HEADER_BYTES, MAX_HEADER_FIELDS
 from app.core.header_limits import header_section_size
+from tests.factories import create_user
 
 PROBLEM = {
     "type": "/problems/header-fields-too-large",
@@ -87,3 +88,17 @@ def test_a_repeated_singleton_field_is_400_before_routing(client: TestClient, fi
 def test_repeated_other_fields_reach_the_app(client: TestClient) -> None:
     response = client.get("/health", headers=[("Accept", "a/b"), ("Accept", "c/d")])
     assert response.status_code == 200
+
+
+def test_a_repeated_request_id_is_one_invalid_value(client: TestClient) -> None:
+    response = client.get("/health", headers=[("X-Request-ID", "abc"), ("X-Request-ID", "abc")])
+    assert response.status_code == 200
+    assert response.headers["x-request-id"] not in ("abc", "abc, abc")
+
+
+def test_a_repeated_authorization_is_one_invalid_value(client: TestClient) -> None:
+    bearer = f"Bearer {create_user(client).token}"
+    once = client.get("/api/v2/users/me", headers={"Authorization": bearer})
+    assert once.status_code == 200
+    twice = client.get("/api/v2/users/me", headers=[("Authorization", bearer)] * 2)
+    assert twice.status_code == 401

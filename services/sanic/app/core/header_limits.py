@@ -1,5 +1,5 @@
 """Header sections refused before routing: floods with 431 (contract §3), a repeated singleton
-field with 400 (contract §9).
+field with 400 (contract §9). Any other repeated field is joined into one, as contract §9 reads it.
 
 Sanic reads at most REQUEST_MAX_HEADER_SIZE bytes of head (16384 at most, request line
 included) and raises its own PayloadTooLarge past that, before any request exists; a signal
@@ -39,6 +39,23 @@ async def refuse_many_fields(request: Request) -> None:
         raise AmbiguousHeaders()
 
 
+async def join_repeated_fields(request: Request) -> None:
+    """One field per name, repeated values joined by ", " (RFC 9110 §5.3), as WSGI servers hand
+    them to django and flask: a repeated X-Request-ID or Authorization then matches no pattern, a
+    repeated If-Match is a list (contract §9). Sanic would read only the first. Singleton fields
+    keep their repeats for `refuse_many_fields` to refuse."""
+    headers = request.headers
+    names = [key.lower() for key in headers]
+    if len(set(names)) == len(names):
+        return
+    for name in set(names) - set(SINGLETON_FIELDS):
+        values = headers.getall(name)
+        if len(values) > 1:
+            headers[name] = ", ".join(values)
+
+
 def install(app: Sanic[Any, Any]) -> None:
     app.config.REQUEST_MAX_HEADER_SIZE = MAX_HEADER_BYTES
     app.signal("http.lifecycle.request")(refuse_many_fields)
+    # Before anything reads a header (the request id is bound at priority 20_000).
+    app.signal("http.lifecycle.request", priority=30_000)(join_repeated_fields)

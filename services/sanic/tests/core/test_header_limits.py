@@ -81,3 +81,10 @@ def test_a_repeated_singleton_field_is_400_before_routing(app: Sanic[Any, Any]) 
 def test_repeated_other_fields_are_served(app: Sanic[Any, Any]) -> None:
     _, resp = app.test_client.get("/health", headers=[("accept", "a/b"), ("accept", "c/d")])
     assert resp.status == 200
+
+
+
+def test_a_repeated_request_id_is_one_invalid_value(app: Sanic[Any, Any]) -> None:
+    _, resp = app.test_client.get("/health", headers=[("x-request-id", "abc")] * 2)
+    assert resp.status == 200
+    assert resp.headers["x-request-id"] not in ("abc", "abc, abc")
