@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -97,19 +98,28 @@ def report(fleet: Fleet, probe: Probe, answers: dict[str, Any], texts: dict[str,
     return "\n".join(lines)
 
 
+def fuzzing(examples: int, seed: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Hypothesis for a run against live services: seeded, no deadline, nothing stored."""
+
+    def configure(test: Callable[..., None]) -> Callable[..., None]:
+        configured = settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=SLOW,
+            phases=[Phase.generate, Phase.shrink],
+            print_blob=True,
+        )(test)
+        return hypothesis_seed(seed)(configured)
+
+    return configure
+
+
 def test_single_requests_agree(fleet: Fleet, seed: int) -> None:
     examples, required = budget(SINGLE_SHARE, 1)
     sent = 0
 
-    @hypothesis_seed(seed)
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=SLOW,
-        phases=[Phase.generate, Phase.shrink],
-        print_blob=True,
-    )
+    @fuzzing(examples, seed)
     @given(probe=probes())
     def check(probe: Probe) -> None:
         nonlocal sent
@@ -124,15 +134,7 @@ def test_sequences_agree(fleet: Fleet, seed: int) -> None:
     examples, required = budget(1 - SINGLE_SHARE, SEQUENCE_LENGTH)
     sent = 0
 
-    @hypothesis_seed(seed + 1)
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=SLOW,
-        phases=[Phase.generate, Phase.shrink],
-        print_blob=True,
-    )
+    @fuzzing(examples, seed + 1)
     @given(steps=sequences())
     def check(steps: list[Probe]) -> None:
         nonlocal sent
