@@ -53,6 +53,8 @@ COMPARED_HEADERS = (
 # The header set of every answer is compared too (contract §9), except what names the server
 # or describes the connection (whose meaning, close or persistent, is compared above).
 TRANSPORT_HEADERS = {"date", "server", "connection", "keep-alive", "transfer-encoding"}
+# httpx would re-encode a percent-encoded path, read `//x` as a host and remove dot segments.
+UNNORMALISED = re.compile(r"%|//|/\.")
 PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$")
@@ -131,7 +133,7 @@ class Replayer:
             headers["Authorization"] = f"{scheme} {self.token_for(step.auth)}"
         path = self.fill(step.path)
         extra = [(k, self.fill(v)) for k, v in step.extra_headers]
-        if extra or "%" in path or any(v != v.strip() for v in headers.values()):
+        if extra or UNNORMALISED.search(path) or any(v != v.strip() for v in headers.values()):
             return self._send_raw(step.method, path, [*headers.items(), *extra], content or b"")
         return self.client.request(step.method, path, content=content, headers=headers)
 

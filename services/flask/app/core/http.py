@@ -15,7 +15,7 @@ from werkzeug.routing import BaseConverter
 from app.core import cors, requests
 from app.core.context import request_id_from, request_id_var
 from app.core.contract import standard_headers
-from app.core.errors import PayloadTooLarge, UnsupportedMediaType
+from app.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 from app.core.requests import CLOSE_CONNECTION
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,6 +58,8 @@ def check_route_method_and_size() -> Response | None:
         return preflight
     if request.routing_exception is not None:
         raise request.routing_exception
+    if requests.request_path().startswith("//"):
+        raise NotFound()  # Werkzeug routed it as if the leading slashes were one
     if request.method == "HEAD":
         adapter = request_ctx.url_adapter
         allowed = adapter.allowed_methods() if adapter is not None else []
@@ -82,7 +84,7 @@ def parse_body() -> None:
 
 def add_headers(response: Response) -> Response:
     request_id = g.get("request_id") or request_id_var.get()
-    response.headers.update(standard_headers(request.path, request_id))
+    response.headers.update(standard_headers(requests.request_path(), request_id))
     if request.environ.get(CLOSE_CONNECTION) or response.status_code == 413:
         response.headers["Connection"] = "close"
     if response.status_code == 204:

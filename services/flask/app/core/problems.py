@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, json
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
@@ -22,12 +22,13 @@ from app.core.errors import (
     ServiceUnavailable,
     UnsupportedMediaType,
 )
+from app.core.requests import request_path
 
 log = logging.getLogger(__name__)
 
 
 def problem_response(error: Problem) -> Response:
-    body = problem_body(error, request.path, request_id_var.get())
+    body = problem_body(error, request_path(), request_id_var.get())
     response = Response(json.dumps(body), status=error.status, mimetype=PROBLEM_MEDIA_TYPE)
     response.headers.update(error.headers())
     return response

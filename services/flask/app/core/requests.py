@@ -22,6 +22,14 @@ CLOSE_CONNECTION = "users_api.close_connection"
 BAD_PERCENT_RE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
+def request_path() -> str:
+    """The percent-decoded path as the client sent it (contract §2 `instance`, §9). Werkzeug's
+    `request.path` and its router drop leading slashes (`//health` is `/health` to them); the
+    other services, and the contract, keep them."""
+    raw: str = request.environ.get("PATH_INFO", "")
+    return raw.encode("latin-1").decode("utf-8", "replace") or request.path
+
+
 class StrictJSONProvider(DefaultJSONProvider):
     """RFC 8259 only: UTF-8, no NaN/Infinity, no lone surrogates."""
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import create_environ, run_wsgi_app
 
 
 def test_health_carries_the_common_headers(client: FlaskClient) -> None:
@@ -105,3 +109,15 @@ def test_unread_oversized_body_closes_the_connection(client: FlaskClient) -> Non
     )
     assert resp.status_code == 413
     assert resp.headers["Connection"] == "close"
+
+
+@pytest.mark.parametrize("path", ["//health", "//api/v1/users/me", "///ready"])
+def test_leading_slashes_are_kept_not_merged(app: Flask, path: str) -> None:
+    """gunicorn hands `//health` over as is; Werkzeug alone would route it as `/health`."""
+    environ = create_environ("/")
+    environ["PATH_INFO"] = path
+    body, status, headers = run_wsgi_app(app.wsgi_app, environ)
+    problem = json.loads(b"".join(body))
+    assert status.startswith("404"), status
+    assert problem["instance"] == path
+    assert "Deprecation" not in dict(headers)
