@@ -60,8 +60,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-# A v1 id in a path, also one reached through an odd spelling (`/api/v1/./users/7/`).
-V1_PATH_ID = re.compile(r"(/users/)([0-9]+)(?![0-9A-Za-z_-])")
+# A v1 id as a whole path segment, also in an odd spelling (`/api/v1/users/../7/`); only the
+# ids of users this run has seen are labelled.
+V1_PATH_ID = re.compile(r"(/)([0-9]+)(?![0-9A-Za-z_-])")
 
 
 class Replayer:
