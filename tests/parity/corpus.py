@@ -827,7 +827,7 @@ def _edges(c: Corpus) -> None:
     c.add("edge-if-match-empty", "PATCH", "/api/v2/users/{grace.uuid}",
           json={"name": "G"}, headers={"If-Match": ""}, auth="grace")  # fmt: skip
     for path in ("/api/v2/users/%6de", "/api/v2/users/%6De", "/api/v1/user%73/me",
-                 "/%61pi/v2/users/{ada.uuid}"):  # fmt: skip
+                 "/%61pi/v2/users/{ada.uuid}", "/api/v2/users/me%3Fx=1"):  # fmt: skip
         c.add(f"edge-percent-path {path}", "GET", path, auth="ada")
     for path in ("//api/v2/users/me", "/api/./v2/users/me", "/api/v2/x/../users/me",
                  "/api/v2/users/%C3%28", "/api/v2/users/%2e%2e"):  # fmt: skip

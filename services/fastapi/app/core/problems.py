@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 def problem_response(
     request: Request, error: Problem, *, extra: dict[str, Any] | None = None
 ) -> JSONResponse:
-    """The one renderer for both families (DomainError and HttpError)."""
-    body = problem_body(error, request.url.path, request_id_var.get() or "")
+    """The one renderer for both families (DomainError and HttpError). `instance` is the
+    percent-decoded path (contract §2); Starlette's `request.url.path` would re-encode a `?`."""
+    body = problem_body(error, request.scope["path"], request_id_var.get() or "")
     if extra:
         body.update(extra)
     return JSONResponse(
@@ -50,7 +51,7 @@ async def http_exception_handler(request: Request, exc: Exception) -> JSONRespon
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 405:
         return problem_response(
-            request, MethodNotAllowed(allowed_methods(request.app, request.url.path))
+            request, MethodNotAllowed(allowed_methods(request.app, request.scope["path"]))
         )
     if exc.status_code == 404:
         return problem_response(request, NotFound())
@@ -73,7 +74,7 @@ async def internal_error_handler(request: Request, exc: Exception) -> JSONRespon
     # middleware, so it stamps their headers itself. The traceback goes to the log only.
     log.error("unhandled exception", exc_info=exc)
     response = problem_response(request, DomainError())
-    response.headers.update(standard_headers(request.url.path, request_id_var.get() or ""))
+    response.headers.update(standard_headers(request.scope["path"], request_id_var.get() or ""))
     response.headers.update(unhandled_error_cors_headers(request))
     return response
 

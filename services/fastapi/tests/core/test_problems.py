@@ -92,3 +92,9 @@ def test_transport_errors_are_their_own_family() -> None:
         assert not issubclass(cls, DomainError)
     assert MethodNotAllowed("GET, POST").headers() == {"Allow": "GET, POST"}
     assert MethodNotAllowed("GET").headers() is not MethodNotAllowed("GET").headers()
+
+
+def test_instance_is_the_decoded_path_even_with_a_question_mark(client: TestClient) -> None:
+    response = client.get("/api/v2/users/me%3Fx=1")
+    assert response.status_code == 401
+    assert response.json()["instance"] == "/api/v2/users/me?x=1"
