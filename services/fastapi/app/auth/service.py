@@ -52,7 +52,11 @@ async def token_issue(
         await session.commit()
         raise InvalidCredentials()
     if password_needs_rehash(user.password_hash):
-        user.password_hash = await password_hash(password)
+        rehashed = await password_hash(password)
+        # Only if no PATCH changed the password meanwhile (not a change of the user: no version).
+        await UserRepository(session).replace_password_hash(
+            user_id=user.id, old=user.password_hash, new=rehashed
+        )
         await session.commit()
     return token_encode(
         user_id=user.id,

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.users.models import User
@@ -36,6 +36,16 @@ class UserRepository:
         self.session.add(user)
         await self.session.flush()
         return user
+
+    async def replace_password_hash(self, *, user_id: int, old: str, new: str) -> bool:
+        """Only while the stored hash is still `old`: a password changed meanwhile stays."""
+        result = await self.session.execute(
+            update(User)
+            .where(User.id == user_id, User.password_hash == old)
+            .values(password_hash=new)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def delete(self, user: User) -> None:
         await self.session.delete(user)

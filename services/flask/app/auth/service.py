@@ -51,7 +51,11 @@ def token_issue(
         session.commit()
         raise InvalidCredentials()
     if password_needs_rehash(user.password_hash):
-        user.password_hash = password_hash(password)
+        rehashed = password_hash(password)
+        # Only if no PATCH changed the password meanwhile (not a change of the user: no version).
+        UserRepository(session).replace_password_hash(
+            user_id=user.id, old=user.password_hash, new=rehashed
+        )
         session.commit()
     return token_encode(
         user_id=user.id,

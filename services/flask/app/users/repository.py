@@ -20,6 +20,15 @@ class UserRepository:
         self.session.flush()
         return user
 
+    def replace_password_hash(self, *, user_id: int, old: str, new: str) -> None:
+        """Only while the stored hash is still `old`: a password changed meanwhile stays."""
+        self.session.execute(
+            update(User)
+            .where(User.id == user_id, User.password_hash == old)
+            .values(password_hash=new)
+            .execution_options(synchronize_session=False)
+        )
+
     def get(self, user_id: int, *, for_update: bool = False) -> User | None:
         if for_update:
             return self._locked(select(User).where(User.id == user_id))

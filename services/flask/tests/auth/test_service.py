@@ -85,3 +85,29 @@ def test_user_from_token_refuses_tokens_of_deleted_users(app: Flask) -> None:
         session.commit()
         with pytest.raises(Unauthorized):
             service.user_from_token(session=session, token=token, secret_key=SECRET)
+
+
+@pytest.mark.parametrize("changed_meanwhile", [False, True])
+def test_a_rehash_keeps_a_password_changed_meanwhile(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, changed_meanwhile: bool
+) -> None:
+    user_id = create_user(app, "rehash@example.com").user.id
+    with app.app_context(), db.sessionmaker() as session:
+        session.get_one(User, user_id).password_hash = "outdated-hash"
+        session.commit()
+    monkeypatch.setattr(service, "password_verify", lambda *, password, encoded: True)
+    outdated = "outdated-hash"
+    monkeypatch.setattr(service, "password_needs_rehash", lambda encoded: encoded == outdated)
+
+    def rehash_while_a_patch_lands(password: str) -> str:
+        if changed_meanwhile:
+            with app.app_context(), db.sessionmaker() as other:
+                other.get_one(User, user_id).password_hash = "changed-by-a-patch"
+                other.commit()
+        return "rehashed"
+
+    monkeypatch.setattr(service, "password_hash", rehash_while_a_patch_lands)
+    login(app, "rehash@example.com", PASSWORD)
+    with app.app_context(), db.sessionmaker() as session:
+        stored = session.get_one(User, user_id).password_hash
+    assert stored == ("changed-by-a-patch" if changed_meanwhile else "rehashed")
