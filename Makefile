@@ -46,7 +46,7 @@ parity: tools
 # it) and generated requests until the four services answer one differently.
 fuzz: tools
 	BAKEOFF_FUZZ_SEED=$${BAKEOFF_FUZZ_SEED:-random} BAKEOFF_FUZZ_REQUESTS=$${BAKEOFF_FUZZ_REQUESTS:-0} \
-		$(TOX) run -e differential -- -s -x
+		$(TOX) run -e differential -- -x
 
 browser: tools
 	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install -y chromium" >&2; exit 3; }

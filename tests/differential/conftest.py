@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import random
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from tests.parity.replay import Replayer
 from tests.support.live import StartupError, live_service
 
 Fleet = dict[str, Replayer]
+log = logging.getLogger(__name__)
 
 
 def fuzz_seed() -> int:
@@ -29,11 +31,18 @@ def fuzz_requests() -> int:
     return int(os.environ.get("BAKEOFF_FUZZ_REQUESTS", "2000"))
 
 
+SEED = fuzz_seed()
+
+
+def pytest_report_header() -> str:
+    """In pytest's own header, so a random seed is on screen before the first request."""
+    return f"differential fuzzing: seed {SEED} (BAKEOFF_FUZZ_SEED={SEED} replays this run)"
+
+
 @pytest.fixture(scope="session")
 def seed() -> int:
-    value = fuzz_seed()
-    print(f"\ndifferential fuzzing: seed {value} (BAKEOFF_FUZZ_SEED={value} replays this run)")
-    return value
+    log.info("differential fuzzing with seed %d", SEED)
+    return SEED
 
 
 @pytest.fixture(scope="session")
