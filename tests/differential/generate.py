@@ -42,6 +42,15 @@ MEDIA_TYPES = (
     "application/json, text/plain",
     "",
 )
+EMPTIED_HEADERS = ("If-Match", "X-Request-ID", "Content-Type", "Authorization", "Origin", "Accept")
+# The parity services' one CORS origin, that origin in another case, another origin, odd values.
+ORIGINS = (
+    "https://app.example.com",
+    "https://APP.example.com",
+    "https://evil.example.net",
+    "null",
+    "",
+)
 BEARER_SPELLINGS = (
     "Bearer {token}",
     "bearer {token}",
@@ -163,19 +172,7 @@ def _header_names(probe: Probe) -> list[str]:
 
 @st.composite
 def _empty_header(draw: st.DrawFn, probe: Probe) -> Probe:
-    name = draw(
-        st.sampled_from(
-            [
-                "If-Match",
-                "X-Request-ID",
-                "Content-Type",
-                "Authorization",
-                "Origin",
-                "Accept",
-                *_header_names(probe),
-            ]
-        )
-    )
+    name = draw(st.sampled_from([*EMPTIED_HEADERS, *_header_names(probe)]))
     if name.lower() == "authorization":
         return replace(probe, auth=None).with_header("Authorization", "")
     return probe.without_header(name).with_header(name, "")
@@ -327,17 +324,7 @@ def _bearer(draw: st.DrawFn, probe: Probe) -> Probe:
 
 @st.composite
 def _origin(draw: st.DrawFn, probe: Probe) -> Probe:
-    origin = draw(
-        st.sampled_from(
-            [
-                "https://app.example.com",
-                "https://APP.example.com",
-                "https://evil.example.net",
-                "null",
-                "",
-            ]
-        )
-    )
+    origin = draw(st.sampled_from(ORIGINS))
     return probe.with_header("Origin", origin)
 
 

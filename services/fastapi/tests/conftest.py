@@ -1,7 +1,7 @@
 """Fixtures: a migrated SQLite database per test, the app over it, cheap argon2, a fake broker."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 # Settings are read when the app package is imported: point them at throw-away resources first.
@@ -20,9 +20,11 @@ from alembic.config import Config
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth import security
 from app.core.config import Settings, get_settings
+from app.core.db import create_engine, create_sessionmaker
 from app.main import create_app
 from app.outbox import service as outbox_service
 from tests.factories import ADMIN_EMAIL, ADMIN_PASSWORD, PublishedTasks
@@ -60,6 +62,16 @@ def database_url(tmp_path: Path) -> str:
         os.environ["DATABASE_URL"] = previous or ""
         get_settings.cache_clear()
     return url
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on the migrated test database, for service-level tests."""
+    engine = create_engine(database_url, pooled=False)
+    try:
+        yield create_sessionmaker(engine)
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -21,12 +22,12 @@ EVERY_LINE = {"timestamp", "level", "logger", "message", "request_id"}
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00")
 
 
-@pytest.fixture
-def json_lines() -> Iterator[io.StringIO]:
-    """The service's JSON logging, written to a buffer; the previous config afterwards."""
+@contextlib.contextmanager
+def captured(fmt: str) -> Iterator[io.StringIO]:
+    """The service's logging in `fmt`, written to a buffer; the previous config afterwards."""
     root = logging.getLogger()
     saved = root.handlers[:], root.level
-    logging.config.dictConfig(logging_config(level="INFO", fmt="json"))
+    logging.config.dictConfig(logging_config(level="INFO", fmt=fmt))
     stream = io.StringIO()
     handler = root.handlers[0]
     assert isinstance(handler, logging.StreamHandler)
@@ -35,6 +36,12 @@ def json_lines() -> Iterator[io.StringIO]:
         yield stream
     finally:
         root.handlers, root.level = saved[0], saved[1]
+
+
+@pytest.fixture
+def json_lines() -> Iterator[io.StringIO]:
+    with captured("json") as stream:
+        yield stream
 
 
 def lines(stream: io.StringIO, logger: str) -> list[dict[str, object]]:
@@ -83,17 +90,8 @@ def test_no_request_line_below_info(client: Client, json_lines: io.StringIO) -> 
 
 
 def test_a_text_request_line_carries_the_duration_too(client: Client) -> None:
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    logging.config.dictConfig(logging_config(level="INFO", fmt="text"))
-    stream = io.StringIO()
-    handler = root.handlers[0]
-    assert isinstance(handler, logging.StreamHandler)
-    handler.setStream(stream)
-    try:
+    with captured("text") as stream:
         client.get("/health", headers={"X-Request-ID": "req-text"})
-    finally:
-        root.handlers, root.level = saved[0], saved[1]
     [line] = [line for line in stream.getvalue().splitlines() if "[access]" in line]
     assert re.search(r" INFO \[access\] request_id=req-text GET /health 200 \d+\.\dms$", line)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
@@ -40,32 +42,27 @@ class TokenView(FormView):
         )
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="v1_token",
-        tags=["auth"],
-        deprecated=True,
-        auth=[],
-        summary="Exchange email and password for an access token (v1 path).",
-        parameters=[CACHE_CONTROL_HEADER],
-        request=TokenRequestSerializer,
-        responses=RESPONSES,
+def token_schema(version: int, summary: str) -> Any:
+    """The token operation's documentation; only its id, summary and deprecation differ."""
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=f"v{version}_token",
+            tags=["auth"],
+            deprecated=version == 1 or None,
+            auth=[],
+            summary=summary,
+            parameters=[CACHE_CONTROL_HEADER],
+            request=TokenRequestSerializer,
+            responses=RESPONSES,
+        )
     )
-)
+
+
+@token_schema(1, "Exchange email and password for an access token (v1 path).")
 class TokenV1View(TokenView):
     pass
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="v2_token",
-        tags=["auth"],
-        auth=[],
-        summary="Exchange email and password for an access token.",
-        parameters=[CACHE_CONTROL_HEADER],
-        request=TokenRequestSerializer,
-        responses=RESPONSES,
-    )
-)
+@token_schema(2, "Exchange email and password for an access token.")
 class TokenV2View(TokenView):
     pass

@@ -1,29 +1,17 @@
 """Login: a rehash of an outdated password hash never undoes a password changed meanwhile."""
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.auth import service
 from app.core.config import Settings
-from app.core.db import create_engine, create_sessionmaker
 from app.users import service as users_service
 from app.users.models import User
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.anyio
 OUTDATED = "outdated-hash"
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(database_url, pooled=False)
-    try:
-        yield create_sessionmaker(engine)
-    finally:
-        await engine.dispose()
 
 
 async def stored_hash(sessions: async_sessionmaker[AsyncSession], user_id: int) -> str:

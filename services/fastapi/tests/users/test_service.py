@@ -1,12 +1,9 @@
 """The write recipe (docs/anatomy.md §1): hash with no transaction open, then lock and re-check."""
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import PreconditionFailed
 from app.users import service
 from app.users.models import Role, User
@@ -16,20 +13,23 @@ from tests.factories import ADMIN_PASSWORD, PASSWORD
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(database_url, pooled=False)
-    try:
-        yield create_sessionmaker(engine)
-    finally:
-        await engine.dispose()
-
-
 async def new_user(sessions: async_sessionmaker[AsyncSession]) -> User:
     async with sessions() as session:
         data = service.NewUser(email="ada@example.com", full_name="Ada", password=PASSWORD)
         created = await service.user_create(session=session, data=data, request_id=None)
         return created.user
+
+
+async def change_own_password(session: AsyncSession, user: User) -> User:
+    """A v2 PATCH of the user's own password, with the ETag of the copy the caller read."""
+    return await service.user_update(
+        session=session,
+        actor=user,
+        user=user,
+        changes=service.UserChanges(password="new-password-1"),
+        if_match=user.etag,
+        require_if_match=True,
+    )
 
 
 def hash_recording(
@@ -50,14 +50,7 @@ async def test_update_hashes_with_no_transaction_open(
         actor = await service.user_get_visible(session=session, actor=user, user_id=user.id)
         seen: list[bool] = []
         hash_recording(monkeypatch, session, seen)
-        updated = await service.user_update(
-            session=session,
-            actor=actor,
-            user=actor,
-            changes=service.UserChanges(password="new-password-1"),
-            if_match=actor.etag,
-            require_if_match=True,
-        )
+        updated = await change_own_password(session, actor)
     assert seen == [False]
     assert (updated.version, updated.password_hash) == (2, "hashed:new-password-1")
 
@@ -78,14 +71,7 @@ async def test_if_match_is_checked_again_on_the_locked_row(
     async with sessions() as session:
         target = await service.user_get_visible(session=session, actor=user, user_id=user.id)
         with pytest.raises(PreconditionFailed):
-            await service.user_update(
-                session=session,
-                actor=target,
-                user=target,
-                changes=service.UserChanges(password="new-password-1"),
-                if_match=target.etag,
-                require_if_match=True,
-            )
+            await change_own_password(session, target)
     async with sessions() as session:
         stored = await UserRepository(session).get(user.id)
         assert stored is not None
